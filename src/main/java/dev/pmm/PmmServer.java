@@ -1,0 +1,32 @@
+package dev.pmm;
+
+import dev.pmm.ledger.LedgerVerticle;
+import dev.pmm.metrics.MetricsVerticle;
+import dev.pmm.projection.ProjectionVerticle;
+import dev.pmm.web.WebVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/** Deploys the server, storage first, then the caches that replay from it, then the web. */
+public final class PmmServer {
+  private PmmServer() {}
+
+  /** Storage and the caches: enough for the snapshot, with no network listener. */
+  public static Future<Void> deployCore(Vertx vertx, JsonObject config) {
+    DeploymentOptions options = new DeploymentOptions().setConfig(config);
+    return vertx.deployVerticle(new LedgerVerticle(), options)
+        .compose(id -> vertx.deployVerticle(new MetricsVerticle(), options))
+        .compose(id -> vertx.deployVerticle(new ProjectionVerticle(), options))
+        .mapEmpty();
+  }
+
+  /** Everything; completes with the web verticle so callers can learn the bound port. */
+  public static Future<WebVerticle> deploy(Vertx vertx, JsonObject config) {
+    WebVerticle web = new WebVerticle();
+    return deployCore(vertx, config)
+        .compose(v -> vertx.deployVerticle(web, new DeploymentOptions().setConfig(config)))
+        .map(id -> web);
+  }
+}

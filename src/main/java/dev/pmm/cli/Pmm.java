@@ -1,0 +1,191 @@
+package dev.pmm.cli;
+
+import dev.pmm.Addresses;
+import dev.pmm.PmmServer;
+import dev.pmm.config.ConfigKeys;
+import dev.pmm.config.PmmConfig;
+import dev.pmm.ledger.LedgerVerticle;
+import dev.pmm.web.WebVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The command line: {@code pmm serve | verify | snapshot | replay | bench | import | export}. */
+public final class Pmm {
+
+  static final int OK = 0;
+  static final int FAILED = 1;
+  static final int USAGE = 2;
+
+  private static final String USAGE_TEXT = String.join("\n",
+      "usage:",
+      "  pmm serve    [--host 127.0.0.1] [--port 8080] [--data ./data] [--config conf/config.json]",
+      "  pmm verify   [--data DIR] [--json]          exit 0 = intact, 1 = broken, 2 = usage/IO error",
+      "  pmm snapshot [--data DIR]                   prints the snapshot JSON",
+      "  pmm replay   [--data DIR]                   full replay, compared with the checkpointed state",
+      "  pmm bench    [--events 10000,100000] [--out FILE]",
+      "  pmm import   FILE [--data DIR] [--json] [--strict]   (not built yet)",
+      "  pmm export   [--data DIR] [--out FILE]               (not built yet)");
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Map<String, String> env;
+
+  public Pmm(PrintStream out, PrintStream err, Map<String, String> env) {
+    this.out = out;
+    this.err = err;
+    this.env = env;
+  }
+
+  public static void main(String[] args) {
+    Pmm pmm = new Pmm(System.out, System.err, System.getenv());
+    if (args.length > 0 && args[0].equals("serve")) {
+      pmm.serve(Args.parse(args, 1, List.of("host", "port", "data", "config"), List.of()));
+      return;
+    }
+    System.exit(pmm.run(args));
+  }
+
+  /** Runs a one-shot command and returns its exit code. */
+  public int run(String[] args) {
+    if (args.length == 0) {
+      err.println(USAGE_TEXT);
+      return USAGE;
+    }
+    try {
+      switch (args[0]) {
+        case "verify":
+          return verify(Args.parse(args, 1, List.of("data", "config"), List.of("json")));
+        case "snapshot":
+          return snapshot(Args.parse(args, 1, List.of("data", "config"), List.of()));
+        case "replay":
+          return replay(Args.parse(args, 1, List.of("data", "config"), List.of()));
+        case "bench":
+          return Bench.run(Args.parse(args, 1, List.of("events", "out"), List.of()), out, err);
+        case "import":
+        case "export":
+          err.println("pmm " + args[0] + " is not built yet (see the open issue on import and export)");
+          return USAGE;
+        case "help":
+        case "--help":
+          out.println(USAGE_TEXT);
+          return OK;
+        default:
+          err.println("unknown command: " + args[0] + "\n" + USAGE_TEXT);
+          return USAGE;
+      }
+    } catch (Args.Invalid e) {
+      err.println(e.getMessage() + "\n" + USAGE_TEXT);
+      return USAGE;
+    } catch (RuntimeException e) {
+      err.println("pmm " + args[0] + ": " + rootMessage(e));
+      return USAGE;
+    }
+  }
+
+  JsonObject config(Args args) {
+    JsonObject overrides = new JsonObject();
+    args.option("host").ifPresent(v -> overrides.put(ConfigKeys.HTTP_HOST, v));
+    args.option("port").ifPresent(v -> overrides.put(ConfigKeys.HTTP_PORT, Args.port(v)));
+    args.option("data").ifPresent(v -> overrides.put(ConfigKeys.DATA_DIR, v));
+    Path file = args.option("config").map(Path::of).orElse(PmmConfig.DEFAULT_FILE);
+    return PmmConfig.load(file, env, overrides);
+  }
+
+  private void serve(Args args) {
+    JsonObject config;
+    try {
+      config = config(args);
+    } catch (RuntimeException e) {
+      err.println("pmm serve: " + rootMessage(e));
+      System.exit(USAGE);
+      return;
+    }
+    Vertx vertx = Vertx.vertx();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> await(vertx.close())));
+    PmmServer.deploy(vertx, config)
+        .onSuccess(web -> out.println("PMM Server listening on http://" + config.getString(ConfigKeys.HTTP_HOST, "127.0.0.1")
+            + ":" + web.port() + "/ (data: " + config.getString(ConfigKeys.DATA_DIR, "./data") + ")"))
+        .onFailure(e -> {
+          err.println("pmm serve: " + rootMessage(e));
+          vertx.close().onComplete(v -> System.exit(FAILED));
+        });
+  }
+
+  private int verify(Args args) {
+    JsonObject config = config(args);
+    return withLedger(config, false, vertx -> vertx.eventBus()
+        .<JsonObject>request(Addresses.LEDGER_VERIFY, null, new DeliveryOptions().setSendTimeout(TimeUnit.HOURS.toMillis(1)))
+        .map(reply -> {
+          JsonObject report = reply.body();
+          if (args.flag("json")) {
+            out.println(report.encode());
+          } else {
+            out.println((report.getBoolean("ok") ? "intact" : "BROKEN") + ": " + report.getLong("events")
+                + " events, hash rule " + report.getString("hash_rule"));
+            report.getJsonArray("breaks").forEach(b -> {
+              JsonObject br = (JsonObject) b;
+              out.println("  event " + br.getLong("id") + ": " + br.getString("reason") + " (" + br.getString("detail") + ")");
+            });
+          }
+          return report.getBoolean("ok") ? OK : FAILED;
+        }));
+  }
+
+  private int snapshot(Args args) {
+    return withLedger(config(args), true, vertx -> vertx.eventBus()
+        .<JsonObject>request(Addresses.SNAPSHOT_GET, null)
+        .map(reply -> {
+          out.println(reply.body().encodePrettily());
+          return OK;
+        }));
+  }
+
+  private int replay(Args args) {
+    JsonObject config = config(args);
+    return withLedger(config, false, vertx -> new ReplayCheck(vertx, config).run().map(report -> {
+      out.println(report.encodePrettily());
+      return report.getBoolean("ok") ? OK : FAILED;
+    }));
+  }
+
+  /** Runs {@code action} against the ledger of the data dir, alone or with its caches. */
+  private int withLedger(JsonObject config, boolean withCaches, java.util.function.Function<Vertx, Future<Integer>> action) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Future<?> deployed = withCaches
+          ? PmmServer.deployCore(vertx, config)
+          : vertx.deployVerticle(new LedgerVerticle(), new DeploymentOptions().setConfig(config));
+      return await(deployed.compose(v -> action.apply(vertx)));
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(rootMessage(e.getCause()), e.getCause());
+    }
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t instanceof java.util.concurrent.ExecutionException)) {
+      t = t.getCause();
+    }
+    return t.getMessage() != null ? t.getMessage() : t.toString();
+  }
+}

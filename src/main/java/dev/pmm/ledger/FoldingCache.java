@@ -1,0 +1,234 @@
+package dev.pmm.ledger;
+
+import dev.pmm.Addresses;
+import dev.pmm.config.ConfigKeys;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * A cache verticle that keeps a fold of the ledger in memory and never re-reads what it has folded.
+ * It starts from the newest valid checkpoint and replays only later events, then follows
+ * {@code pmm.ledger.appended}. Every {@code checkpoint.every} events it saves a checkpoint; every
+ * {@code consistency.check.every} events it compares itself with a full replay done in pages on a
+ * worker thread, and a difference turns its status DEGRADED.
+ *
+ * @param <S> the mutable fold state, owned by this verticle's event loop
+ */
+public abstract class FoldingCache<S> extends VerticleBase {
+
+  private static final Logger LOG = Logger.getLogger(FoldingCache.class.getName());
+
+  protected S state;
+  private long lastFolded;
+  private String lastFoldedHash;
+  private long folded;
+  private long checkpointEvery;
+  private long consistencyEvery;
+  private int pageSize;
+  private long checkpointLoadedAt;
+  private final JsonArray checkpointWarnings = new JsonArray();
+  private long checkpointsWritten;
+  private long checkpointFailures;
+  private long consistencyChecks;
+  private long consistencyMismatches;
+  private Long lastMismatchAt;
+  private boolean checking;
+  private boolean catchingUp = true;
+  private final List<Event> buffered = new ArrayList<>();
+
+  /** The name of this cache's rows in the checkpoint table. */
+  protected abstract String cacheName();
+
+  protected abstract S freshState();
+
+  /** @throws IllegalArgumentException when the state is not one this version can read */
+  protected abstract S restoreState(Map<String, Object> saved);
+
+  protected abstract Map<String, Object> saveState(S state);
+
+  protected abstract void fold(S state, Event event);
+
+  /** Called on the event loop after each live or replayed event is folded. */
+  protected void afterFold(Event event, boolean live) {}
+
+  /** Called once the cache has caught up with the ledger: register this cache's services here. */
+  protected abstract Future<?> ready();
+
+  @Override
+  public Future<?> start() {
+    JsonObject config = config();
+    checkpointEvery = config.getLong(ConfigKeys.CHECKPOINT_EVERY, 1000L);
+    consistencyEvery = config.getLong(ConfigKeys.CONSISTENCY_CHECK_EVERY, 10_000L);
+    pageSize = config.getInteger(ConfigKeys.REPLAY_PAGE_SIZE, 2000);
+    state = freshState();
+    EventBus bus = vertx.eventBus();
+    MessageConsumer<JsonObject> consumer = bus.consumer(Addresses.LEDGER_APPENDED,
+        msg -> onAppended(EventJson.fromJson(msg.body())));
+    return consumer.completion()
+        .compose(v -> loadCheckpoint())
+        .compose(v -> catchUp())
+        .compose(v -> {
+          if (checkpointEvery > 0 && lastFolded >= checkpointLoadedAt + checkpointEvery) {
+            saveCheckpoint(lastFolded, lastFoldedHash);
+          }
+          return ready();
+        });
+  }
+
+  private Future<Void> loadCheckpoint() {
+    return vertx.eventBus().<JsonObject>request(Addresses.CHECKPOINT_LOAD, new JsonObject().put("cache", cacheName()))
+        .map(reply -> {
+          JsonObject body = reply.body();
+          body.getJsonArray("warnings", new JsonArray()).forEach(w -> warn(String.valueOf(w)));
+          if (!body.getBoolean("found", false)) {
+            return null;
+          }
+          long at = body.getLong("last_event_id");
+          try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> saved = (Map<String, Object>) PyJson.parse(body.getString("state"));
+            state = restoreState(saved);
+            lastFolded = at;
+            checkpointLoadedAt = at;
+          } catch (RuntimeException e) {
+            warn("checkpoint at event " + at + " cannot be restored (" + e.getMessage() + "); replaying from the start");
+            state = freshState();
+          }
+          return null;
+        });
+  }
+
+  private void warn(String warning) {
+    LOG.warning(cacheName() + ": " + warning);
+    checkpointWarnings.add(warning);
+  }
+
+  /** Folds every stored event after the last one folded, then whatever arrived live meanwhile. */
+  private Future<Void> catchUp() {
+    catchingUp = true;
+    return LedgerPager.forEachPage(vertx.eventBus(), lastFolded, Long.MAX_VALUE, pageSize, page -> {
+      for (Event e : page) {
+        foldOne(e, false);
+      }
+      return Future.succeededFuture();
+    }).map(last -> {
+      catchingUp = false;
+      drainBuffered();
+      return null;
+    });
+  }
+
+  private void onAppended(Event event) {
+    if (catchingUp) {
+      buffered.add(event);
+    } else if (event.id() == lastFolded + 1) {
+      foldOne(event, true);
+    } else if (event.id() > lastFolded + 1) {
+      // A gap cannot happen on a local bus; if it ever does, the ledger fills it.
+      LOG.warning(cacheName() + ": event " + event.id() + " arrived after " + lastFolded + "; reading the gap");
+      buffered.add(event);
+      catchUp();
+    }
+  }
+
+  private void drainBuffered() {
+    buffered.sort(Comparator.comparingLong(Event::id));
+    List<Event> pending = new ArrayList<>(buffered);
+    buffered.clear();
+    for (Event e : pending) {
+      onAppended(e);
+    }
+  }
+
+  private void foldOne(Event event, boolean live) {
+    if (event.id() <= lastFolded) {
+      return;
+    }
+    fold(state, event);
+    lastFolded = event.id();
+    lastFoldedHash = event.hash();
+    folded++;
+    afterFold(event, live);
+    if (!live) {
+      return;
+    }
+    if (checkpointEvery > 0 && event.id() % checkpointEvery == 0) {
+      saveCheckpoint(event.id(), event.hash());
+    }
+    if (consistencyEvery > 0 && event.id() % consistencyEvery == 0) {
+      checkConsistency();
+    }
+  }
+
+  private void saveCheckpoint(long eventId, String eventHash) {
+    JsonObject request = new JsonObject().put("cache", cacheName()).put("last_event_id", eventId)
+        .put("event_hash", eventHash).put("state", PyJson.canonical(saveState(state)));
+    vertx.eventBus().request(Addresses.CHECKPOINT_SAVE, request)
+        .onSuccess(r -> checkpointsWritten++)
+        .onFailure(e -> {
+          checkpointFailures++;
+          LOG.warning(cacheName() + ": checkpoint at event " + eventId + " failed: " + e.getMessage());
+        });
+  }
+
+  /** Compares the incremental state with a full replay up to the same event. */
+  public Future<Boolean> checkConsistency() {
+    if (checking) {
+      return Future.succeededFuture(true);
+    }
+    checking = true;
+    long upTo = lastFolded;
+    // Through canonical JSON, as a checkpoint would be: the copy is detached from the live state.
+    Object incremental = PyJson.parse(PyJson.canonical(saveState(state)));
+    S replayed = freshState();
+    return LedgerPager.forEachPage(vertx.eventBus(), 0, upTo, pageSize,
+            page -> vertx.executeBlocking(() -> {
+              for (Event e : page) {
+                fold(replayed, e);
+              }
+              return null;
+            }))
+        .compose(last -> vertx.executeBlocking(() -> PyJson.parse(PyJson.canonical(saveState(replayed))).equals(incremental)))
+        .onSuccess(same -> {
+          consistencyChecks++;
+          if (!same) {
+            consistencyMismatches++;
+            lastMismatchAt = upTo;
+            LOG.severe(cacheName() + ": incremental state differs from a full replay at event " + upTo);
+          }
+        })
+        .onComplete(ar -> checking = false);
+  }
+
+  protected long lastFolded() {
+    return lastFolded;
+  }
+
+  /** Status for /health and /metrics. */
+  protected JsonObject status() {
+    boolean degraded = consistencyMismatches > 0;
+    return new JsonObject()
+        .put("status", degraded ? "DEGRADED" : "UP")
+        .put("reasons", degraded
+            ? new JsonArray().add(cacheName() + " differed from a full replay at event " + lastMismatchAt)
+            : new JsonArray())
+        .put("last_event_id", lastFolded)
+        .put("folded", folded)
+        .put("checkpoint_loaded_at", checkpointLoadedAt)
+        .put("checkpoint_warnings", checkpointWarnings.copy())
+        .put("checkpoints_written", checkpointsWritten)
+        .put("checkpoint_failures", checkpointFailures)
+        .put("consistency_checks", consistencyChecks)
+        .put("consistency_mismatches", consistencyMismatches);
+  }
+}

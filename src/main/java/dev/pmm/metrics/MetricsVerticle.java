@@ -1,0 +1,60 @@
+package dev.pmm.metrics;
+
+import dev.pmm.Addresses;
+import dev.pmm.ledger.Event;
+import dev.pmm.ledger.FoldingCache;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Map;
+
+/**
+ * Keeps IAS, GAS and the stage incrementally: O(1) per event, where the original recomputed the
+ * whole ledger on every new event. Publishes {@code pmm.metrics.changed} after each event that can
+ * change them, which the snapshot waits for.
+ */
+public class MetricsVerticle extends FoldingCache<MetricsState> {
+
+  @Override
+  protected String cacheName() {
+    return "metrics";
+  }
+
+  @Override
+  protected MetricsState freshState() {
+    return new MetricsState();
+  }
+
+  @Override
+  protected MetricsState restoreState(Map<String, Object> saved) {
+    return MetricsState.fromState(saved);
+  }
+
+  @Override
+  protected Map<String, Object> saveState(MetricsState state) {
+    return state.toState();
+  }
+
+  @Override
+  protected void fold(MetricsState state, Event event) {
+    state.apply(event);
+  }
+
+  @Override
+  protected void afterFold(Event event, boolean live) {
+    if (live && MetricsState.affects(event.kind())) {
+      vertx.eventBus().publish(Addresses.METRICS_CHANGED, metrics());
+    }
+  }
+
+  @Override
+  protected Future<?> ready() {
+    return Future.all(
+        vertx.eventBus().consumer(Addresses.METRICS_GET, msg -> msg.reply(metrics())).completion(),
+        vertx.eventBus().consumer(Addresses.METRICS_STATUS, msg -> msg.reply(status())).completion());
+  }
+
+  private JsonObject metrics() {
+    return new JsonObject(state.metrics()).put("last_event_id", lastFolded());
+  }
+}

@@ -1,0 +1,163 @@
+package dev.pmm.web;
+
+import dev.pmm.Addresses;
+import dev.pmm.config.ConfigKeys;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** HTTP: the page, REST over the event bus, /health and /metrics. */
+public class WebVerticle extends VerticleBase {
+
+  private static final Pattern KIND = Pattern.compile("[a-z0-9_.-]{1,64}");
+  private static final int EVENTS_LIMIT_MAX = 1000;
+  private static final DeliveryOptions STATUS_TIMEOUT = new DeliveryOptions().setSendTimeout(2000);
+
+  private HttpServer server;
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.get("/health").handler(this::health);
+    router.get("/metrics").handler(this::metrics);
+    router.get("/api/snapshot").handler(ctx -> forward(ctx, Addresses.SNAPSHOT_GET, null));
+    router.get("/api/verify").handler(ctx -> forward(ctx, Addresses.LEDGER_VERIFY, null,
+        new DeliveryOptions().setSendTimeout(600_000)));
+    router.get("/api/events").handler(this::events);
+    router.route("/api/*").handler(ctx -> error(ctx, 404, "not_found", "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
+    router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
+
+    String host = config().getString(ConfigKeys.HTTP_HOST, "127.0.0.1");
+    int port = config().getInteger(ConfigKeys.HTTP_PORT, 8080);
+    return vertx.createHttpServer().requestHandler(router).listen(port, host)
+        .onSuccess(s -> server = s)
+        .recover(e -> Future.failedFuture(new IllegalStateException(
+            "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e)));
+  }
+
+  /** The port actually bound (tests listen on port 0). */
+  public int port() {
+    return server.actualPort();
+  }
+
+  private void events(RoutingContext ctx) {
+    JsonObject request = new JsonObject();
+    try {
+      request.put("limit", intQuery(ctx, "limit", 100, 1, EVENTS_LIMIT_MAX));
+      String before = ctx.request().getParam("before");
+      if (before != null) {
+        request.put("before", intQuery(ctx, "before", 0, 1, Long.MAX_VALUE));
+      } else {
+        request.put("after", intQuery(ctx, "after", 0, 0, Long.MAX_VALUE));
+      }
+      String kind = ctx.request().getParam("kind");
+      if (kind != null) {
+        if (!KIND.matcher(kind).matches()) {
+          throw new IllegalArgumentException("kind must be 1 to 64 characters from [a-z0-9_.-]");
+        }
+        request.put("kind", kind);
+      }
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, "bad_request", e.getMessage());
+      return;
+    }
+    forward(ctx, Addresses.LEDGER_READ, request);
+  }
+
+  private static long intQuery(RoutingContext ctx, String name, long fallback, long min, long max) {
+    String raw = ctx.request().getParam(name);
+    if (raw == null) {
+      return fallback;
+    }
+    try {
+      long value = Long.parseLong(raw);
+      if (value < min || value > max) {
+        throw new NumberFormatException();
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number from " + min
+          + (max == Long.MAX_VALUE ? " up" : " to " + max) + ", got \"" + raw + "\"");
+    }
+  }
+
+  private void forward(RoutingContext ctx, String address, Object body) {
+    forward(ctx, address, body, new DeliveryOptions());
+  }
+
+  private void forward(RoutingContext ctx, String address, Object body, DeliveryOptions options) {
+    vertx.eventBus().request(address, body, options)
+        .onSuccess(reply -> json(ctx, 200, (JsonObject) reply.body()))
+        .onFailure(e -> {
+          if (e instanceof ReplyException re && re.failureCode() == 400) {
+            error(ctx, 400, "bad_request", re.getMessage());
+          } else {
+            error(ctx, 503, "unavailable", e.getMessage());
+          }
+        });
+  }
+
+  private static final Map<String, String> COMPONENTS = new LinkedHashMap<>();
+  static {
+    COMPONENTS.put("ledger", Addresses.LEDGER_STATUS);
+    COMPONENTS.put("projection", Addresses.PROJECTION_STATUS);
+    COMPONENTS.put("metrics", Addresses.METRICS_STATUS);
+  }
+
+  /** Every component's status; a component that does not answer counts as DOWN. */
+  private Future<JsonObject> statuses() {
+    List<String> names = List.copyOf(COMPONENTS.keySet());
+    List<Future<JsonObject>> replies = names.stream()
+        .map(name -> vertx.eventBus().<JsonObject>request(COMPONENTS.get(name), null, STATUS_TIMEOUT)
+            .map(m -> m.body())
+            .otherwise(e -> new JsonObject().put("status", "DOWN").put("reasons", List.of(name + " does not answer: " + e.getMessage()))))
+        .toList();
+    return Future.join(replies).map(all -> {
+      JsonObject components = new JsonObject();
+      for (int i = 0; i < names.size(); i++) {
+        components.put(names.get(i), replies.get(i).result());
+      }
+      return components;
+    });
+  }
+
+  private void health(RoutingContext ctx) {
+    statuses().onSuccess(components -> {
+      String status = "UP";
+      for (String name : components.fieldNames()) {
+        String s = components.getJsonObject(name).getString("status", "DOWN");
+        if (s.equals("DOWN")) {
+          status = "DOWN";
+        } else if (s.equals("DEGRADED") && status.equals("UP")) {
+          status = "DEGRADED";
+        }
+      }
+      json(ctx, status.equals("DOWN") ? 503 : 200, new JsonObject().put("status", status).put("components", components));
+    });
+  }
+
+  private void metrics(RoutingContext ctx) {
+    statuses().onSuccess(components -> ctx.response()
+        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+        .end(PrometheusText.of(components)));
+  }
+
+  static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8").end(body.encode());
+  }
+
+  static void error(RoutingContext ctx, int status, String code, String message) {
+    json(ctx, status, new JsonObject().put("error", code).put("message", message));
+  }
+}

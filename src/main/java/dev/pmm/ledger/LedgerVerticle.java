@@ -302,19 +302,36 @@ public class LedgerVerticle extends VerticleBase {
         .onFailure(e -> msg.fail(STORAGE_ERROR, "storage error while verifying: " + e.getMessage()));
   }
 
-  /** Pages through the chain; hashing runs on a worker so the event loop stays free. */
+  /**
+   * Pages through the chain; hashing runs on a worker so the event loop stays free, while the next
+   * page is already being read.
+   */
   private Future<Void> verifyFrom(ChainVerifier verifier, long after, long upTo) {
-    return countedQuery(SqlQueries.READ_AFTER, Tuple.of(after, upTo, VERIFY_PAGE))
-        .compose(rows -> vertx.executeBlocking(() -> {
-          long last = after;
-          for (Row row : rows) {
-            last = row.getLong(0);
-            verifier.accept(last, row.getString(1), row.getString(2), row.getString(3), row.getString(4),
-                row.getString(5), row.getString(6));
-          }
-          return rows.size() < VERIFY_PAGE ? -1L : last;
-        }))
-        .compose(next -> next < 0 ? Future.succeededFuture() : verifyFrom(verifier, next, upTo));
+    return verifyPages(verifier, countedQuery(SqlQueries.READ_AFTER, Tuple.of(after, upTo, VERIFY_PAGE)), upTo);
+  }
+
+  private Future<Void> verifyPages(ChainVerifier verifier, Future<RowSet<Row>> page, long upTo) {
+    return page.compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.succeededFuture();
+      }
+      Row last = null;
+      for (Row row : rows) {
+        last = row;
+      }
+      Future<RowSet<Row>> next = rows.size() < VERIFY_PAGE
+          ? Future.succeededFuture(null)
+          : countedQuery(SqlQueries.READ_AFTER, Tuple.of(last.getLong(0), upTo, VERIFY_PAGE));
+      return vertx.executeBlocking(() -> {
+        for (Row row : rows) {
+          verifier.accept(row.getLong(0), row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+              row.getString(5), row.getString(6));
+        }
+        return null;
+      }).compose(v -> next.compose(nextRows -> nextRows == null
+          ? Future.succeededFuture()
+          : verifyPages(verifier, Future.succeededFuture(nextRows), upTo)));
+    });
   }
 
   // ---------------------------------------------------------------- checkpoints

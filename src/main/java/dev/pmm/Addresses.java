@@ -25,6 +25,23 @@ public final class Addresses {
   public static final String METRICS_STATUS = "pmm.metrics.status";
 
   public static final String TURN_SUBMIT = "pmm.turn.submit";
+  /** Publish {turn, text}: one token of a reply. */
   public static final String TURN_STREAM = "pmm.turn.stream";
+  /** {turn}: stops a running turn (turn_aborted) or drops a queued one. */
+  public static final String TURN_CANCEL = "pmm.turn.cancel";
+  /** Publish {turn, id, position}: a turn waits behind another. */
+  public static final String TURN_QUEUED = "pmm.turn.queued";
+  /** Publish {turn, id, user_event_id}: a turn's user message is in the ledger. */
+  public static final String TURN_STARTED = "pmm.turn.started";
+  /** Publish {turn, id, reply, event_ids}: a turn completed. */
+  public static final String TURN_DONE = "pmm.turn.done";
+  /** Publish {turn, id, kind, reason, message}: a turn ended as turn_aborted or turn_failed. */
+  public static final String TURN_ENDED = "pmm.turn.ended";
+  public static final String TURN_STATUS = "pmm.turn.status";
+
+  /** Publish {tick, ias, gas, stage, reflected}: a tick completed. */
   public static final String TICK_DONE = "pmm.tick.done";
+  /** Runs one tick now (tests and operators); replies with what pmm.tick.done publishes. */
+  public static final String TICK_NOW = "pmm.tick.now";
+  public static final String TICK_STATUS = "pmm.tick.status";
 }

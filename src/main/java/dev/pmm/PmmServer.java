@@ -2,6 +2,8 @@ package dev.pmm;
 
 import dev.pmm.ledger.LedgerVerticle;
 import dev.pmm.metrics.MetricsVerticle;
+import dev.pmm.mind.AutonomyVerticle;
+import dev.pmm.mind.TurnVerticle;
 import dev.pmm.projection.ProjectionVerticle;
 import dev.pmm.web.WebVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -22,10 +24,19 @@ public final class PmmServer {
         .mapEmpty();
   }
 
+  /** The mind at work: user turns and the autonomy tick, on top of the core. */
+  public static Future<Void> deployMind(Vertx vertx, JsonObject config) {
+    DeploymentOptions options = new DeploymentOptions().setConfig(config);
+    return vertx.deployVerticle(new TurnVerticle(), options)
+        .compose(id -> vertx.deployVerticle(new AutonomyVerticle(), options))
+        .mapEmpty();
+  }
+
   /** Everything; completes with the web verticle so callers can learn the bound port. */
   public static Future<WebVerticle> deploy(Vertx vertx, JsonObject config) {
     WebVerticle web = new WebVerticle();
     return deployCore(vertx, config)
+        .compose(v -> deployMind(vertx, config))
         .compose(v -> vertx.deployVerticle(web, new DeploymentOptions().setConfig(config)))
         .map(id -> web);
   }

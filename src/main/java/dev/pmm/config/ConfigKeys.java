@@ -28,11 +28,31 @@ public final class ConfigKeys {
   public static final String SNAPSHOT_COALESCE_MS = "snapshot.coalesce.ms";
   public static final String PROJECTION_EXPIRED_KEEP = "projection.expired.keep";
 
+  public static final String TURN_CONTEXT_RECENT = "turn.context.recent";
+  public static final String TURN_TEXT_MAX_CHARS = "turn.text.max.chars";
+
+  public static final String TICK_INTERVAL_MS = "tick.interval.ms";
+  public static final String TICK_MODEL_TIMEOUT_MS = "tick.model.timeout.ms";
+  public static final String REFLECTION_MIN_TURNS = "reflection.min.turns";
+  public static final String REFLECTION_MIN_SECONDS = "reflection.min.seconds";
+  public static final String REFLECTION_GAS_JUMP = "reflection.gas.jump";
+  public static final String COMMITMENT_TTL_TICKS = "commitment.ttl.ticks";
+
+  /** The auth token for /ws, /api and /eventbus; its variable is PMM_TOKEN. */
+  public static final String AUTH_TOKEN = "token";
+  public static final String WEB_ALLOWED_ORIGINS = "web.allowed.origins";
+  public static final String WEB_WS_MAX_FRAME_BYTES = "web.ws.max.frame.bytes";
+  public static final String WEB_WS_TURNS_PER_MINUTE = "web.ws.turns.per.minute";
+
   public static final List<String> ALL = List.of(
       HTTP_HOST, HTTP_PORT, DATA_DIR, DB_URL,
       LEDGER_BATCH_MAX, LEDGER_EVENT_MAX_BYTES, LEDGER_READ_LIMIT_MAX,
       CHECKPOINT_EVERY, CHECKPOINT_KEEP, CONSISTENCY_CHECK_EVERY, REPLAY_PAGE_SIZE,
-      SNAPSHOT_COALESCE_MS, PROJECTION_EXPIRED_KEEP);
+      SNAPSHOT_COALESCE_MS, PROJECTION_EXPIRED_KEEP,
+      TURN_CONTEXT_RECENT, TURN_TEXT_MAX_CHARS,
+      TICK_INTERVAL_MS, TICK_MODEL_TIMEOUT_MS, REFLECTION_MIN_TURNS, REFLECTION_MIN_SECONDS, REFLECTION_GAS_JUMP,
+      COMMITMENT_TTL_TICKS,
+      AUTH_TOKEN, WEB_ALLOWED_ORIGINS, WEB_WS_MAX_FRAME_BYTES, WEB_WS_TURNS_PER_MINUTE);
 
   public static String envName(String key) {
     return "PMM_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');

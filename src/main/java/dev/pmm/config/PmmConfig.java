@@ -49,13 +49,16 @@ public final class PmmConfig {
         }
         return Boolean.parseBoolean(value);
       }
+      if (current instanceof Double || current instanceof Float) {
+        return Double.parseDouble(value.trim());
+      }
       if (current instanceof Number) {
         return Long.parseLong(value.trim());
       }
       return value;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(ConfigKeys.envName(key) + "=" + value + " is not a valid "
-          + (current instanceof Boolean ? "boolean" : "whole number"));
+          + (current instanceof Boolean ? "boolean" : current instanceof Double ? "number" : "whole number"));
     }
   }
 

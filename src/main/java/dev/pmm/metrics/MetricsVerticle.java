@@ -54,7 +54,13 @@ public class MetricsVerticle extends FoldingCache<MetricsState> {
         vertx.eventBus().consumer(Addresses.METRICS_STATUS, msg -> msg.reply(status())).completion());
   }
 
+  /** The snapshot's metrics, plus what the autonomy tick needs to decide a stage change. */
   private JsonObject metrics() {
-    return new JsonObject(state.metrics()).put("last_event_id", lastFolded());
+    StageReading reading = state.stageReading();
+    return new JsonObject(state.metrics())
+        .put("last_event_id", lastFolded())
+        .put("stage_window", new JsonObject().put("ias_mean", reading.iasMean()).put("gas_mean", reading.gasMean())
+            .put("count", reading.count()).put("window", 10))
+        .put("recorded_stage", state.recordedStage());
   }
 }

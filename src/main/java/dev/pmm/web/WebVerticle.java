@@ -10,7 +10,15 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.core.http.HttpServerOptions;
+import dev.pmm.mind.TurnVerticle;
+import java.util.HashSet;
+import java.util.Set;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,22 +33,57 @@ public class WebVerticle extends VerticleBase {
   private static final DeliveryOptions STATUS_TIMEOUT = new DeliveryOptions().setSendTimeout(2000);
 
   private HttpServer server;
+  private WebSockets sockets;
+  private ChatSocket.Limits limits;
+  private String token;
+  private Set<String> allowedOrigins;
 
   @Override
   public Future<?> start() {
+    String host = config().getString(ConfigKeys.HTTP_HOST, "127.0.0.1");
+    int port = config().getInteger(ConfigKeys.HTTP_PORT, 8080);
+    token = config().getString(ConfigKeys.AUTH_TOKEN);
+    if ((token == null || token.isBlank()) && !isLoopback(host)) {
+      return Future.failedFuture(new IllegalStateException("refusing to listen on " + host
+          + " without an auth token: set PMM_TOKEN (or listen on 127.0.0.1)"));
+    }
+    allowedOrigins = new HashSet<>();
+    for (String origin : config().getString(ConfigKeys.WEB_ALLOWED_ORIGINS, "").split(",")) {
+      if (!origin.isBlank()) {
+        allowedOrigins.add(origin.strip());
+      }
+    }
+    limits = new ChatSocket.Limits(config().getInteger(ConfigKeys.WEB_WS_MAX_FRAME_BYTES, 64 * 1024),
+        config().getInteger(ConfigKeys.WEB_WS_TURNS_PER_MINUTE, 30),
+        config().getInteger(ConfigKeys.TURN_TEXT_MAX_CHARS, 16_000));
+    sockets = new WebSockets(vertx);
+
     Router router = Router.router(vertx);
+    router.route("/ws").handler(this::webSocket);
+    router.route("/api/*").handler(this::authorize);
+    router.route("/eventbus/*").handler(this::authorize);
+    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(new SockJSBridgeOptions()
+        .addInboundPermitted(new PermittedOptions().setAddress(Addresses.TURN_SUBMIT))
+        .addInboundPermitted(new PermittedOptions().setAddress(Addresses.SNAPSHOT_GET))
+        .addOutboundPermitted(new PermittedOptions().setAddress(Addresses.LEDGER_APPENDED))
+        .addOutboundPermitted(new PermittedOptions().setAddress(Addresses.SNAPSHOT_CHANGED))
+        .addOutboundPermitted(new PermittedOptions().setAddress(Addresses.TURN_STREAM))
+        .addOutboundPermitted(new PermittedOptions().setAddress(Addresses.TICK_DONE))));
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(this::metrics);
     router.get("/api/snapshot").handler(ctx -> forward(ctx, Addresses.SNAPSHOT_GET, null));
     router.get("/api/verify").handler(ctx -> forward(ctx, Addresses.LEDGER_VERIFY, null,
         new DeliveryOptions().setSendTimeout(600_000)));
     router.get("/api/events").handler(this::events);
+    router.post("/api/chat").handler(BodyHandler.create().setBodyLimit(limits.maxFrameBytes())).handler(this::chat);
     router.route("/api/*").handler(ctx -> error(ctx, 404, "not_found", "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
 
-    String host = config().getString(ConfigKeys.HTTP_HOST, "127.0.0.1");
-    int port = config().getInteger(ConfigKeys.HTTP_PORT, 8080);
-    return vertx.createHttpServer().requestHandler(router).listen(port, host)
+    // Frames up to 2 MB reach the protocol, which answers too_large past its own limit instead of
+    // the connection being dropped.
+    HttpServerOptions options = new HttpServerOptions().setMaxWebSocketFrameSize(2 * 1024 * 1024)
+        .setMaxWebSocketMessageSize(2 * 1024 * 1024);
+    return vertx.createHttpServer(options).requestHandler(router).listen(port, host)
         .onSuccess(s -> server = s)
         .recover(e -> Future.failedFuture(new IllegalStateException(
             "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e)));
@@ -49,6 +92,72 @@ public class WebVerticle extends VerticleBase {
   /** The port actually bound (tests listen on port 0). */
   public int port() {
     return server.actualPort();
+  }
+
+  private static boolean isLoopback(String host) {
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
+  }
+
+  /** With a token configured: {@code Authorization: Bearer <token>} or {@code ?token=<token>}. */
+  private boolean authorized(RoutingContext ctx) {
+    if (token == null || token.isBlank()) {
+      return true;
+    }
+    String header = ctx.request().getHeader("Authorization");
+    return (header != null && header.equals("Bearer " + token)) || token.equals(ctx.request().getParam("token"));
+  }
+
+  private void authorize(RoutingContext ctx) {
+    if (authorized(ctx)) {
+      ctx.next();
+    } else {
+      error(ctx, 401, "unauthorized", "this server needs its token: Authorization: Bearer <token> or ?token=<token>");
+    }
+  }
+
+  /** Same origin by default; {@code web.allowed.origins} lists others. Non-browser clients send none. */
+  private boolean originAllowed(RoutingContext ctx) {
+    String origin = ctx.request().getHeader("Origin");
+    if (origin == null || allowedOrigins.contains(origin)) {
+      return true;
+    }
+    String host = ctx.request().getHeader("Host");
+    return host != null && (origin.equals("http://" + host) || origin.equals("https://" + host));
+  }
+
+  private void webSocket(RoutingContext ctx) {
+    if (!originAllowed(ctx)) {
+      error(ctx, 403, "forbidden", "WebSocket connections from " + ctx.request().getHeader("Origin") + " are not allowed");
+      return;
+    }
+    boolean authorized = authorized(ctx);
+    ctx.request().toWebSocket().onSuccess(ws -> {
+      if (!authorized) {
+        ws.writeTextMessage(new JsonObject().put("type", "error").put("code", "unauthorized")
+            .put("message", "this server needs its token: ?token=<token>").encode());
+        ws.close((short) 1008, "unauthorized");
+        return;
+      }
+      ChatSocket socket = new ChatSocket(vertx, ws, sockets.nextConnectionId(), limits, sockets);
+      sockets.add(socket);
+      socket.start();
+    });
+  }
+
+  private void chat(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      error(ctx, 400, "bad_request", "the body must be JSON {\"text\": \"...\"}");
+      return;
+    }
+    if (body == null || !(body.getValue("text") instanceof String)) {
+      error(ctx, 400, "bad_request", "the body must be JSON {\"text\": \"...\"}");
+      return;
+    }
+    forward(ctx, Addresses.TURN_SUBMIT, new JsonObject().put("text", body.getString("text")),
+        new DeliveryOptions().setSendTimeout(600_000));
   }
 
   private void events(RoutingContext ctx) {
@@ -102,6 +211,8 @@ public class WebVerticle extends VerticleBase {
         .onFailure(e -> {
           if (e instanceof ReplyException re && re.failureCode() == 400) {
             error(ctx, 400, "bad_request", re.getMessage());
+          } else if (e instanceof ReplyException re && re.failureCode() >= 400 && re.failureCode() < 600) {
+            error(ctx, 502, re.failureCode() == TurnVerticle.CANCELLED ? "turn_aborted" : "turn_failed", re.getMessage());
           } else {
             error(ctx, 503, "unavailable", e.getMessage());
           }
@@ -113,6 +224,9 @@ public class WebVerticle extends VerticleBase {
     COMPONENTS.put("ledger", Addresses.LEDGER_STATUS);
     COMPONENTS.put("projection", Addresses.PROJECTION_STATUS);
     COMPONENTS.put("metrics", Addresses.METRICS_STATUS);
+    COMPONENTS.put("memory", Addresses.MEMORY_STATUS);
+    COMPONENTS.put("turns", Addresses.TURN_STATUS);
+    COMPONENTS.put("autonomy", Addresses.TICK_STATUS);
   }
 
   /** Every component's status; a component that does not answer counts as DOWN. */

@@ -26,7 +26,11 @@ public final class TestLedger {
         .put(ConfigKeys.HTTP_PORT, 0)
         .put(ConfigKeys.CHECKPOINT_EVERY, 1000)
         .put(ConfigKeys.CONSISTENCY_CHECK_EVERY, 0)
-        .put(ConfigKeys.SNAPSHOT_COALESCE_MS, 20);
+        .put(ConfigKeys.SNAPSHOT_COALESCE_MS, 20)
+        // Ticks only where a test asks for them, so event counts stay exact.
+        .put(ConfigKeys.TICK_INTERVAL_MS, 0)
+        .put(ConfigKeys.MODEL_OFFLINE_TOKEN_DELAY_MS, 0)
+        .put(ConfigKeys.MEMORY_EMBEDDER, "hash");
   }
 
   public static <T> T await(Future<T> future) {

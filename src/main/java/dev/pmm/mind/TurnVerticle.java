@@ -1,0 +1,290 @@
+package dev.pmm.mind;
+
+import dev.pmm.Addresses;
+import dev.pmm.config.ConfigKeys;
+import dev.pmm.ledger.EventJson;
+import dev.pmm.model.ChatCall;
+import dev.pmm.model.ChatModel;
+import dev.pmm.model.ChatModels;
+import dev.pmm.model.ChatRequest;
+import dev.pmm.model.ModelException;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * User turns, one at a time in arrival order: append the user's message, build the context once
+ * from the caches, stream the model's reply, append it only when complete, then what the exchange
+ * says (a name, commitments made, commitments done). A turn reads no storage: the snapshot, the
+ * conversation ring and recall are all in memory.
+ */
+public class TurnVerticle extends VerticleBase {
+
+  /** Failure codes on pmm.turn.submit. */
+  public static final int BAD_REQUEST = 400;
+  public static final int CANCELLED = 499;
+  public static final int MODEL_FAILED = 502;
+
+  private static final AtomicLong TURN_IDS = new AtomicLong();
+
+  private final class Turn {
+    final String id = "t" + System.currentTimeMillis() + "-" + TURN_IDS.incrementAndGet();
+    final String clientId;
+    final String text;
+    final Message<Object> request;
+    ChatCall call;
+    boolean cancelled;
+    long userEventId;
+    final StringBuilder partial = new StringBuilder();
+
+    Turn(String clientId, String text, Message<Object> request) {
+      this.clientId = clientId;
+      this.text = text;
+      this.request = request;
+    }
+  }
+
+  private ChatModel model;
+  private ConversationRing ring;
+  private int maxChars;
+  private int recallK;
+  private long recallBudgetMs;
+  private final Deque<Turn> queue = new ArrayDeque<>();
+  private Turn active;
+  private long turnsCompleted;
+  private long turnsFailed;
+  private long turnsAborted;
+
+  @Override
+  public Future<?> start() {
+    JsonObject config = config();
+    model = ChatModels.create(vertx, config, System.getenv());
+    ring = new ConversationRing(config.getInteger(ConfigKeys.TURN_CONTEXT_RECENT, 12));
+    maxChars = config.getInteger(ConfigKeys.TURN_TEXT_MAX_CHARS, 16_000);
+    recallK = config.getInteger(ConfigKeys.MEMORY_RECALL_K, 5);
+    recallBudgetMs = config.getLong(ConfigKeys.MEMORY_RECALL_BUDGET_MS, 150L);
+    EventBus bus = vertx.eventBus();
+    bus.<JsonObject>consumer(Addresses.LEDGER_APPENDED, msg -> ring.add(EventJson.fromJson(msg.body())));
+    return loadRecentConversation().compose(v -> Future.all(
+        bus.consumer(Addresses.TURN_SUBMIT, this::onSubmit).completion(),
+        bus.consumer(Addresses.TURN_CANCEL, this::onCancel).completion(),
+        bus.consumer(Addresses.TURN_STATUS, msg -> msg.reply(status())).completion()));
+  }
+
+  /** One read at start-up fills the ring; every later conversation event arrives on pmm.ledger.appended. */
+  private Future<Void> loadRecentConversation() {
+    return vertx.eventBus().<JsonObject>request(Addresses.LEDGER_READ, new JsonObject().put("before", Long.MAX_VALUE).put("limit", 500))
+        .map(reply -> {
+          List<dev.pmm.ledger.Event> newestFirst = EventJson.fromJsonArray(reply.body().getJsonArray("events"));
+          ConversationRing loaded = new ConversationRing(Integer.MAX_VALUE);
+          for (int i = newestFirst.size() - 1; i >= 0; i--) {
+            loaded.add(newestFirst.get(i));
+          }
+          for (MindContext.Exchange e : loaded.recent()) {
+            if (e.eventId() > ring.lastId()) {
+              ring.add(dev.pmm.ledger.Event.of(e.eventId(), e.kind(), e.text(), java.util.Map.of()));
+            }
+          }
+          return null;
+        });
+  }
+
+  // ---------------------------------------------------------------- submission and queue
+
+  private void onSubmit(Message<Object> msg) {
+    if (!(msg.body() instanceof JsonObject body) || !(body.getValue("text") instanceof String text) || text.isBlank()) {
+      msg.fail(BAD_REQUEST, "a turn needs {\"text\": \"...\"} with some text");
+      return;
+    }
+    if (text.length() > maxChars) {
+      msg.fail(BAD_REQUEST, "the text is " + text.length() + " characters, over the limit of " + maxChars);
+      return;
+    }
+    Object clientId = body.getValue("id");
+    Turn turn = new Turn(clientId == null ? null : String.valueOf(clientId), text, msg);
+    queue.add(turn);
+    if (active != null) {
+      vertx.eventBus().publish(Addresses.TURN_QUEUED, new JsonObject().put("turn", turn.id).put("id", turn.clientId)
+          .put("position", queue.size()));
+    }
+    next();
+  }
+
+  private void onCancel(Message<Object> msg) {
+    String turnId = msg.body() instanceof JsonObject body ? body.getString("turn") : null;
+    if (active != null && active.id.equals(turnId)) {
+      active.cancelled = true;
+      if (active.call != null) {
+        active.call.cancel();
+      }
+      msg.reply(new JsonObject().put("turn", turnId).put("cancelled", true));
+      return;
+    }
+    for (Turn queued : queue) {
+      if (queued.id.equals(turnId)) {
+        // Never started: nothing of it is in the ledger, so nothing is appended for it.
+        queue.remove(queued);
+        queued.request.fail(CANCELLED, "cancelled before it started");
+        msg.reply(new JsonObject().put("turn", turnId).put("cancelled", true));
+        return;
+      }
+    }
+    msg.reply(new JsonObject().put("turn", turnId).put("cancelled", false));
+  }
+
+  private void next() {
+    if (active != null || queue.isEmpty()) {
+      return;
+    }
+    active = queue.poll();
+    run(active).onComplete(ar -> {
+      active = null;
+      next();
+    });
+  }
+
+  // ---------------------------------------------------------------- one turn
+
+  private Future<Void> run(Turn turn) {
+    List<Long> eventIds = new ArrayList<>();
+    return append("user_message", turn.text, new JsonObject().put("turn", turn.id))
+        .compose(userEvent -> {
+          turn.userEventId = userEvent;
+          eventIds.add(userEvent);
+          vertx.eventBus().publish(Addresses.TURN_STARTED, new JsonObject().put("turn", turn.id).put("id", turn.clientId)
+              .put("user_event_id", userEvent));
+          return context(turn);
+        })
+        .compose(context -> reply(turn, context).compose(reply -> finish(turn, context, reply, eventIds)))
+        .onSuccess(v -> {
+          turnsCompleted++;
+          JsonObject done = new JsonObject().put("turn", turn.id).put("id", turn.clientId)
+              .put("reply", turn.partial.toString()).put("event_ids", new JsonArray(eventIds));
+          vertx.eventBus().publish(Addresses.TURN_DONE, done);
+          turn.request.reply(done);
+        })
+        .recover(e -> failed(turn, e))
+        .mapEmpty();
+  }
+
+  private Future<MindContext> context(Turn turn) {
+    EventBus bus = vertx.eventBus();
+    List<MindContext.Exchange> recent = ring.recent().stream().filter(e -> e.eventId() < turn.userEventId).toList();
+    Set<Long> exclude = new HashSet<>();
+    recent.forEach(e -> exclude.add(e.eventId()));
+    exclude.add(turn.userEventId);
+    Future<JsonArray> recalled = bus.<JsonObject>request(Addresses.MEMORY_RECALL,
+            new JsonObject().put("text", turn.text).put("k", recallK).put("exclude", new JsonArray(new ArrayList<>(exclude))),
+            new DeliveryOptions().setSendTimeout(recallBudgetMs + 250))
+        .map(reply -> reply.body().getJsonArray("items"))
+        // No memory deployed, or it is late: the turn goes on without recall.
+        .otherwise(new JsonArray());
+    return Future.all(bus.<JsonObject>request(Addresses.SNAPSHOT_GET, null), recalled)
+        .map(all -> Contexts.of(all.<Message<JsonObject>>resultAt(0).body(), recent, all.resultAt(1), turn.text));
+  }
+
+  private Future<String> reply(Turn turn, MindContext context) {
+    if (turn.cancelled) {
+      return Future.failedFuture(new ModelException("cancelled", "the turn was stopped"));
+    }
+    turn.call = model.start(new ChatRequest(ChatRequest.Purpose.CHAT, PromptBuilder.chat(context), context), token -> {
+      turn.partial.append(token);
+      vertx.eventBus().publish(Addresses.TURN_STREAM, new JsonObject().put("turn", turn.id).put("text", token));
+    });
+    return turn.call.reply();
+  }
+
+  /** The reply, then what it and the user's message say; each event appended in order. */
+  private Future<Void> finish(Turn turn, MindContext context, String reply, List<Long> eventIds) {
+    turn.partial.setLength(0);
+    turn.partial.append(reply);
+    JsonObject turnMeta = new JsonObject().put("turn", turn.id).put("user_event_id", turn.userEventId);
+    List<JsonObject> effects = new ArrayList<>();
+    effects.add(event("assistant_message", reply, turnMeta.copy().put("model", model.describe())));
+    Optional<String> name = NamingParser.userNamesMind(turn.text)
+        .map(n -> new String[] {n, "user"})
+        .or(() -> NamingParser.mindAdoptsName(reply).map(n -> new String[] {n, "assistant"}))
+        .filter(n -> !n[0].equals(context.name()))
+        .map(n -> {
+          effects.add(event("identity_adopt", n[0], turnMeta.copy().put("name", n[0]).put("source", n[1])
+              .put("confidence", n[1].equals("user") ? 0.95 : 0.9)));
+          return n[0];
+        });
+    Set<String> open = new HashSet<>();
+    context.openCommitments().forEach(c -> open.add(c.cid()));
+    for (String cid : ClosureParser.closes(reply, context.openCommitments())) {
+      effects.add(event("commitment_close", "Commitment closed: " + cid, turnMeta.copy().put("cid", cid)
+          .put("evidence_type", "done").put("description", reply.length() > 200 ? reply.substring(0, 200) : reply)));
+      open.remove(cid);
+    }
+    for (String text : CommitmentParser.commitments(reply)) {
+      String cid = Cids.of(text);
+      if (open.add(cid)) {
+        effects.add(event("commitment_open", "Commitment opened: " + text, turnMeta.copy().put("cid", cid)
+            .put("text", text).put("source", "assistant")));
+      }
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (JsonObject effect : effects) {
+      chain = chain.compose(v -> vertx.eventBus().<JsonObject>request(Addresses.LEDGER_APPEND, effect)
+          .map(r -> {
+            eventIds.add(r.body().getLong("id"));
+            return null;
+          }));
+    }
+    return chain;
+  }
+
+  /** Exactly one turn_aborted or turn_failed, and only for a turn whose user message is in the ledger. */
+  private Future<Void> failed(Turn turn, Throwable cause) {
+    boolean cancelled = turn.cancelled || (cause instanceof ModelException me && me.reason().equals("cancelled"));
+    String reason = cause instanceof ModelException me ? me.reason() : "error";
+    if (turn.userEventId == 0) {
+      turnsFailed++;
+      turn.request.fail(MODEL_FAILED, "the turn could not start: " + cause.getMessage());
+      return Future.succeededFuture();
+    }
+    String kind = cancelled ? "turn_aborted" : "turn_failed";
+    JsonObject meta = new JsonObject().put("turn", turn.id).put("user_event_id", turn.userEventId)
+        .put("reason", cancelled ? "cancelled" : reason).put("partial_chars", turn.partial.length());
+    return append(kind, String.valueOf(cause.getMessage()), meta).otherwiseEmpty().map(id -> {
+      if (cancelled) {
+        turnsAborted++;
+      } else {
+        turnsFailed++;
+      }
+      JsonObject ended = new JsonObject().put("turn", turn.id).put("id", turn.clientId).put("kind", kind)
+          .put("reason", meta.getString("reason")).put("message", cause.getMessage());
+      vertx.eventBus().publish(Addresses.TURN_ENDED, ended);
+      turn.request.fail(cancelled ? CANCELLED : MODEL_FAILED, kind + ": " + meta.getString("reason") + ": " + cause.getMessage());
+      return null;
+    });
+  }
+
+  private Future<Long> append(String kind, String content, JsonObject meta) {
+    return vertx.eventBus().<JsonObject>request(Addresses.LEDGER_APPEND, event(kind, content, meta))
+        .map(reply -> reply.body().getLong("id"));
+  }
+
+  private static JsonObject event(String kind, String content, JsonObject meta) {
+    return new JsonObject().put("kind", kind).put("content", content).put("meta", meta);
+  }
+
+  private JsonObject status() {
+    return new JsonObject().put("status", "UP").put("model", model.describe()).put("active", active == null ? null : active.id)
+        .put("queued", queue.size()).put("completed", turnsCompleted).put("failed", turnsFailed).put("aborted", turnsAborted);
+  }
+}

@@ -1,0 +1,21 @@
+package dev.pmm.model;
+
+import dev.pmm.config.ConfigKeys;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Map;
+
+/** The model named by {@code model.provider}: "offline" (the default) or "openai". */
+public final class ChatModels {
+  private ChatModels() {}
+
+  public static ChatModel create(Vertx vertx, JsonObject config, Map<String, String> env) {
+    String provider = config.getString(ConfigKeys.MODEL_PROVIDER, "offline");
+    return switch (provider) {
+      case "offline" -> new OfflineModel(vertx, config.getLong(ConfigKeys.MODEL_OFFLINE_TOKEN_DELAY_MS, 15L));
+      case "openai" -> new OpenAiModel(vertx, OpenAiModel.Settings.fromConfig(config, env));
+      default -> throw new IllegalArgumentException("model.provider must be \"offline\" or \"openai\", got \"" + provider + "\"");
+    };
+  }
+}

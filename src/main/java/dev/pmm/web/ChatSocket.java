@@ -1,0 +1,199 @@
+package dev.pmm.web;
+
+import dev.pmm.Addresses;
+import dev.pmm.mind.TurnVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One browser connection speaking the /ws protocol of ARCHITECTURE.md. A bad frame gets an error
+ * frame and the connection stays open; a client adds to the ledger only through a turn.
+ */
+final class ChatSocket {
+
+  record Limits(int maxFrameBytes, int turnsPerMinute, int maxTextChars) {}
+
+  private final Vertx vertx;
+  private final ServerWebSocket ws;
+  private final String connectionId;
+  private final Limits limits;
+  private final WebSockets registry;
+  private final Set<String> turns = new HashSet<>();
+  private final List<Long> recentTurnTimes = new ArrayList<>();
+
+  ChatSocket(Vertx vertx, ServerWebSocket ws, String connectionId, Limits limits, WebSockets registry) {
+    this.vertx = vertx;
+    this.ws = ws;
+    this.connectionId = connectionId;
+    this.limits = limits;
+    this.registry = registry;
+  }
+
+  String connectionId() {
+    return connectionId;
+  }
+
+  void start() {
+    ws.textMessageHandler(this::onText);
+    ws.binaryMessageHandler(b -> error(null, "bad_request", "binary frames are not part of the protocol; send JSON text"));
+    ws.exceptionHandler(e -> { });
+    ws.closeHandler(v -> registry.remove(this));
+    hello();
+  }
+
+  private void hello() {
+    Future.all(vertx.eventBus().<JsonObject>request(Addresses.SNAPSHOT_GET, null), conversation(Long.MAX_VALUE, 50))
+        .onSuccess(all -> send(new JsonObject().put("type", "hello")
+            .put("snapshot", all.<io.vertx.core.eventbus.Message<JsonObject>>resultAt(0).body())
+            .put("conversation", all.resultAt(1))))
+        .onFailure(e -> error(null, "unavailable", "the mind is not available: " + e.getMessage()));
+  }
+
+  private void onText(String text) {
+    if (text.getBytes(StandardCharsets.UTF_8).length > limits.maxFrameBytes()) {
+      error(null, "too_large", "a frame may hold at most " + limits.maxFrameBytes() + " bytes");
+      return;
+    }
+    JsonObject frame;
+    try {
+      frame = new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      error(null, "bad_request", "a frame must be a JSON object: " + e.getMessage());
+      return;
+    }
+    Object id = frame.getValue("id");
+    if (id != null && !(id instanceof String || id instanceof Number)) {
+      error(null, "bad_request", "id must be a string or a number");
+      return;
+    }
+    Object type = frame.getValue("type");
+    if (!(type instanceof String t)) {
+      error(id, "bad_request", "a frame needs a \"type\": chat, stop, snapshot or history");
+      return;
+    }
+    switch (t) {
+      case "chat" -> chat(id, frame);
+      case "stop" -> stop(id, frame);
+      case "snapshot" -> vertx.eventBus().<JsonObject>request(Addresses.SNAPSHOT_GET, null)
+          .onSuccess(m -> send(new JsonObject().put("type", "snapshot").put("snapshot", m.body())))
+          .onFailure(e -> error(id, "unavailable", e.getMessage()));
+      case "history" -> history(id, frame);
+      default -> error(id, "bad_request", "unknown type \"" + t + "\": chat, stop, snapshot or history");
+    }
+  }
+
+  private void chat(Object id, JsonObject frame) {
+    if (!(frame.getValue("text") instanceof String text) || text.isBlank()) {
+      error(id, "bad_request", "chat needs a non-empty \"text\"");
+      return;
+    }
+    if (text.length() > limits.maxTextChars()) {
+      error(id, "too_large", "a message may hold at most " + limits.maxTextChars() + " characters");
+      return;
+    }
+    if (!allowTurn()) {
+      error(id, "rate_limited", "at most " + limits.turnsPerMinute() + " messages a minute; wait a moment");
+      return;
+    }
+    String submission = registry.submissionId(this, id);
+    vertx.eventBus().<JsonObject>request(Addresses.TURN_SUBMIT, new JsonObject().put("text", text).put("id", submission),
+            new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(600_000))
+        .onSuccess(m -> {
+          JsonObject done = m.body();
+          turns.remove(done.getString("turn"));
+          send(new JsonObject().put("type", "turn_done").put("id", id).put("turn", done.getString("turn"))
+              .put("reply", done.getString("reply")).put("event_ids", done.getJsonArray("event_ids")));
+        })
+        .onFailure(e -> {
+          int code = e instanceof ReplyException re ? re.failureCode() : 500;
+          String errorCode = code == TurnVerticle.BAD_REQUEST ? "bad_request"
+              : code == TurnVerticle.CANCELLED ? "turn_aborted" : "turn_failed";
+          error(id, errorCode, e.getMessage());
+        });
+  }
+
+  private boolean allowTurn() {
+    long now = System.currentTimeMillis();
+    recentTurnTimes.removeIf(t -> now - t > 60_000);
+    if (recentTurnTimes.size() >= limits.turnsPerMinute()) {
+      return false;
+    }
+    recentTurnTimes.add(now);
+    return true;
+  }
+
+  private void stop(Object id, JsonObject frame) {
+    if (!(frame.getValue("turn") instanceof String turn) || !turns.contains(turn)) {
+      error(id, "bad_request", "stop needs the \"turn\" of a turn this connection started");
+      return;
+    }
+    vertx.eventBus().request(Addresses.TURN_CANCEL, new JsonObject().put("turn", turn));
+  }
+
+  private void history(Object id, JsonObject frame) {
+    Object before = frame.getValue("before", Long.MAX_VALUE);
+    Object limit = frame.getValue("limit", 50);
+    if (!(before instanceof Number b) || b.longValue() < 1 || !(limit instanceof Number l) || l.intValue() < 1 || l.intValue() > 200) {
+      error(id, "bad_request", "history needs \"before\" (an event id) and \"limit\" (1 to 200)");
+      return;
+    }
+    conversation(b.longValue(), l.intValue())
+        .onSuccess(events -> send(new JsonObject().put("type", "history").put("id", id).put("before", b.longValue()).put("events", events)))
+        .onFailure(e -> error(id, "unavailable", e.getMessage()));
+  }
+
+  /** The newest {@code limit} user and assistant messages before an id, oldest first. */
+  private Future<JsonArray> conversation(long before, int limit) {
+    List<Future<JsonArray>> reads = new ArrayList<>();
+    for (String kind : List.of("user_message", "assistant_message")) {
+      reads.add(vertx.eventBus().<JsonObject>request(Addresses.LEDGER_READ,
+          new JsonObject().put("before", before).put("limit", limit).put("kind", kind)).map(m -> m.body().getJsonArray("events")));
+    }
+    return Future.all(reads).map(all -> {
+      List<JsonObject> merged = new ArrayList<>();
+      reads.forEach(r -> r.result().forEach(e -> merged.add((JsonObject) e)));
+      merged.sort(Comparator.comparingLong((JsonObject e) -> e.getLong("id")).reversed());
+      List<JsonObject> newest = new ArrayList<>(merged.subList(0, Math.min(limit, merged.size())));
+      newest.sort(Comparator.comparingLong(e -> e.getLong("id")));
+      return new JsonArray(new ArrayList<>(newest));
+    });
+  }
+
+  void turnStarted(Object clientId, JsonObject started) {
+    turns.add(started.getString("turn"));
+    send(new JsonObject().put("type", "turn_started").put("id", clientId).put("turn", started.getString("turn"))
+        .put("user_event_id", started.getLong("user_event_id")));
+  }
+
+  void turnQueued(Object clientId, JsonObject queued) {
+    turns.add(queued.getString("turn"));
+    send(new JsonObject().put("type", "turn_queued").put("id", clientId).put("turn", queued.getString("turn"))
+        .put("position", queued.getInteger("position")));
+  }
+
+  boolean owns(String turn) {
+    return turns.contains(turn);
+  }
+
+  void send(JsonObject frame) {
+    if (!ws.isClosed()) {
+      ws.writeTextMessage(frame.encode());
+    }
+  }
+
+  void error(Object id, String code, String message) {
+    send(new JsonObject().put("type", "error").put("code", code).put("message", message).put("id", id));
+  }
+}

@@ -1,0 +1,83 @@
+package dev.pmm.web;
+
+import dev.pmm.Addresses;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The open /ws connections of one web verticle, and the routing of turn events to the connection
+ * that asked: tokens go only to the asker, snapshots and ticks to everyone.
+ */
+final class WebSockets {
+
+  private record Submission(ChatSocket socket, Object clientId) {}
+
+  private final AtomicLong ids = new AtomicLong();
+  private final Map<String, ChatSocket> sockets = new LinkedHashMap<>();
+  private final Map<String, Submission> submissions = new LinkedHashMap<>();
+  private final Map<String, ChatSocket> byTurn = new LinkedHashMap<>();
+
+  WebSockets(Vertx vertx) {
+    var bus = vertx.eventBus();
+    bus.<JsonObject>consumer(Addresses.TURN_QUEUED, m -> withSubmission(m.body(), (s, b) -> s.socket().turnQueued(s.clientId(), b)));
+    bus.<JsonObject>consumer(Addresses.TURN_STARTED, m -> withSubmission(m.body(), (s, b) -> {
+      byTurn.put(b.getString("turn"), s.socket());
+      s.socket().turnStarted(s.clientId(), b);
+    }));
+    bus.<JsonObject>consumer(Addresses.TURN_STREAM, m -> {
+      ChatSocket socket = byTurn.get(m.body().getString("turn"));
+      if (socket != null) {
+        socket.send(new JsonObject().put("type", "token").put("turn", m.body().getString("turn")).put("text", m.body().getString("text")));
+      }
+    });
+    bus.<JsonObject>consumer(Addresses.TURN_DONE, m -> forget(m.body()));
+    bus.<JsonObject>consumer(Addresses.TURN_ENDED, m -> forget(m.body()));
+    bus.<JsonObject>consumer(Addresses.SNAPSHOT_CHANGED, m -> broadcast(new JsonObject().put("type", "snapshot").put("snapshot", m.body())));
+    bus.<JsonObject>consumer(Addresses.TICK_DONE, m -> broadcast(m.body().copy().put("type", "tick")));
+  }
+
+  String add(ChatSocket socket) {
+    sockets.put(socket.connectionId(), socket);
+    return socket.connectionId();
+  }
+
+  String nextConnectionId() {
+    return "ws" + ids.incrementAndGet();
+  }
+
+  void remove(ChatSocket socket) {
+    sockets.remove(socket.connectionId());
+    submissions.values().removeIf(s -> s.socket() == socket);
+    byTurn.values().removeIf(s -> s == socket);
+  }
+
+  int size() {
+    return sockets.size();
+  }
+
+  String submissionId(ChatSocket socket, Object clientId) {
+    String id = socket.connectionId() + ":" + ids.incrementAndGet();
+    submissions.put(id, new Submission(socket, clientId));
+    return id;
+  }
+
+  private void withSubmission(JsonObject body, java.util.function.BiConsumer<Submission, JsonObject> action) {
+    Submission s = submissions.get(body.getString("id"));
+    if (s != null) {
+      action.accept(s, body);
+    }
+  }
+
+  private void forget(JsonObject body) {
+    submissions.remove(body.getString("id"));
+    byTurn.remove(body.getString("turn"));
+  }
+
+  private void broadcast(JsonObject frame) {
+    sockets.values().forEach(s -> s.send(frame));
+  }
+}

@@ -44,6 +44,20 @@ public final class ConfigKeys {
   public static final String WEB_WS_MAX_FRAME_BYTES = "web.ws.max.frame.bytes";
   public static final String WEB_WS_TURNS_PER_MINUTE = "web.ws.turns.per.minute";
 
+  /** The OpenAI-compatible chat model (dev.pmm.model.OpenAiModel). */
+  public static final String MODEL_OPENAI_BASE_URL = "model.openai.base.url";
+  public static final String MODEL_OPENAI_MODEL = "model.openai.model";
+  /** The name of the environment variable that holds the API key; the key is never in the config file. */
+  public static final String MODEL_OPENAI_API_KEY_ENV = "model.openai.api.key.env";
+  public static final String MODEL_OPENAI_CONNECT_TIMEOUT_MS = "model.openai.connect.timeout.ms";
+  public static final String MODEL_OPENAI_IDLE_TIMEOUT_MS = "model.openai.idle.timeout.ms";
+  /** 0: the idle timeout applies from the request on; above 0: the wait allowed for the first token. */
+  public static final String MODEL_OPENAI_FIRST_TOKEN_TIMEOUT_MS = "model.openai.first.token.timeout.ms";
+  public static final String MODEL_OPENAI_RETRIES = "model.openai.retries";
+  public static final String MODEL_OPENAI_RETRY_BACKOFF_MS = "model.openai.retry.backoff.ms";
+  public static final String MODEL_OPENAI_TEMPERATURE = "model.openai.temperature";
+  public static final String MODEL_OPENAI_MAX_TOKENS = "model.openai.max.tokens";
+
   public static final List<String> ALL = List.of(
       HTTP_HOST, HTTP_PORT, DATA_DIR, DB_URL,
       LEDGER_BATCH_MAX, LEDGER_EVENT_MAX_BYTES, LEDGER_READ_LIMIT_MAX,
@@ -52,7 +66,10 @@ public final class ConfigKeys {
       TURN_CONTEXT_RECENT, TURN_TEXT_MAX_CHARS,
       TICK_INTERVAL_MS, TICK_MODEL_TIMEOUT_MS, REFLECTION_MIN_TURNS, REFLECTION_MIN_SECONDS, REFLECTION_GAS_JUMP,
       COMMITMENT_TTL_TICKS,
-      AUTH_TOKEN, WEB_ALLOWED_ORIGINS, WEB_WS_MAX_FRAME_BYTES, WEB_WS_TURNS_PER_MINUTE);
+      AUTH_TOKEN, WEB_ALLOWED_ORIGINS, WEB_WS_MAX_FRAME_BYTES, WEB_WS_TURNS_PER_MINUTE,
+      MODEL_OPENAI_BASE_URL, MODEL_OPENAI_MODEL, MODEL_OPENAI_API_KEY_ENV, MODEL_OPENAI_CONNECT_TIMEOUT_MS,
+      MODEL_OPENAI_IDLE_TIMEOUT_MS, MODEL_OPENAI_FIRST_TOKEN_TIMEOUT_MS, MODEL_OPENAI_RETRIES,
+      MODEL_OPENAI_RETRY_BACKOFF_MS, MODEL_OPENAI_TEMPERATURE, MODEL_OPENAI_MAX_TOKENS);
 
   public static String envName(String key) {
     return "PMM_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');

@@ -28,11 +28,19 @@ public final class ConfigKeys {
   public static final String SNAPSHOT_COALESCE_MS = "snapshot.coalesce.ms";
   public static final String PROJECTION_EXPIRED_KEEP = "projection.expired.keep";
 
+  // model.offline
+  /** Which chat model answers: "offline" (the rule-based stand-in) or another provider's name. */
+  public static final String MODEL_PROVIDER = "model.provider";
+  /** Milliseconds between the offline model's tokens; 0 streams them as fast as the event loop allows. */
+  public static final String MODEL_OFFLINE_TOKEN_DELAY_MS = "model.offline.token.delay.ms";
+
   public static final List<String> ALL = List.of(
       HTTP_HOST, HTTP_PORT, DATA_DIR, DB_URL,
       LEDGER_BATCH_MAX, LEDGER_EVENT_MAX_BYTES, LEDGER_READ_LIMIT_MAX,
       CHECKPOINT_EVERY, CHECKPOINT_KEEP, CONSISTENCY_CHECK_EVERY, REPLAY_PAGE_SIZE,
-      SNAPSHOT_COALESCE_MS, PROJECTION_EXPIRED_KEEP);
+      SNAPSHOT_COALESCE_MS, PROJECTION_EXPIRED_KEEP,
+      // model.offline
+      MODEL_PROVIDER, MODEL_OFFLINE_TOKEN_DELAY_MS);
 
   public static String envName(String key) {
     return "PMM_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');

@@ -27,4 +27,11 @@ public final class Addresses {
   public static final String TURN_SUBMIT = "pmm.turn.submit";
   public static final String TURN_STREAM = "pmm.turn.stream";
   public static final String TICK_DONE = "pmm.tick.done";
+
+  /** Memory's vectors in the ledger's side table (internal): {model, items} → {saved}; {model, limit} → {events}. */
+  public static final String EMBEDDINGS_PUT = "pmm.embeddings.put";
+  public static final String EMBEDDINGS_LOAD = "pmm.embeddings.load";
+  /** {text, k?, exclude?} → {items: [{event_id, kind, text, score}], timed_out}. */
+  public static final String MEMORY_RECALL = "pmm.memory.recall";
+  public static final String MEMORY_STATUS = "pmm.memory.status";
 }

@@ -26,7 +26,9 @@ public final class TestLedger {
         .put(ConfigKeys.HTTP_PORT, 0)
         .put(ConfigKeys.CHECKPOINT_EVERY, 1000)
         .put(ConfigKeys.CONSISTENCY_CHECK_EVERY, 0)
-        .put(ConfigKeys.SNAPSHOT_COALESCE_MS, 20);
+        .put(ConfigKeys.SNAPSHOT_COALESCE_MS, 20)
+        // Word hashing: tests that do not test recall need not load MiniLM (MiniLmRecallTest does).
+        .put(ConfigKeys.MEMORY_EMBEDDER, "hash");
   }
 
   public static <T> T await(Future<T> future) {

@@ -58,6 +58,12 @@ public final class ConfigKeys {
   public static final String MODEL_OPENAI_TEMPERATURE = "model.openai.temperature";
   public static final String MODEL_OPENAI_MAX_TOKENS = "model.openai.max.tokens";
 
+  // model.offline
+  /** Which chat model answers: "offline" (the rule-based stand-in) or another provider's name. */
+  public static final String MODEL_PROVIDER = "model.provider";
+  /** Milliseconds between the offline model's tokens; 0 streams them as fast as the event loop allows. */
+  public static final String MODEL_OFFLINE_TOKEN_DELAY_MS = "model.offline.token.delay.ms";
+
   public static final List<String> ALL = List.of(
       HTTP_HOST, HTTP_PORT, DATA_DIR, DB_URL,
       LEDGER_BATCH_MAX, LEDGER_EVENT_MAX_BYTES, LEDGER_READ_LIMIT_MAX,
@@ -69,7 +75,9 @@ public final class ConfigKeys {
       AUTH_TOKEN, WEB_ALLOWED_ORIGINS, WEB_WS_MAX_FRAME_BYTES, WEB_WS_TURNS_PER_MINUTE,
       MODEL_OPENAI_BASE_URL, MODEL_OPENAI_MODEL, MODEL_OPENAI_API_KEY_ENV, MODEL_OPENAI_CONNECT_TIMEOUT_MS,
       MODEL_OPENAI_IDLE_TIMEOUT_MS, MODEL_OPENAI_FIRST_TOKEN_TIMEOUT_MS, MODEL_OPENAI_RETRIES,
-      MODEL_OPENAI_RETRY_BACKOFF_MS, MODEL_OPENAI_TEMPERATURE, MODEL_OPENAI_MAX_TOKENS);
+      MODEL_OPENAI_RETRY_BACKOFF_MS, MODEL_OPENAI_TEMPERATURE, MODEL_OPENAI_MAX_TOKENS,
+      // model.offline
+      MODEL_PROVIDER, MODEL_OFFLINE_TOKEN_DELAY_MS);
 
   public static String envName(String key) {
     return "PMM_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');

@@ -67,6 +67,8 @@ public class TurnVerticle extends VerticleBase {
   private long turnsCompleted;
   private long turnsFailed;
   private long turnsAborted;
+  /** Why the newest turn failed, while no turn has succeeded since: the model may be unreachable. */
+  private String modelTrouble;
 
   @Override
   public Future<?> start() {
@@ -171,6 +173,7 @@ public class TurnVerticle extends VerticleBase {
         .compose(context -> reply(turn, context).compose(reply -> finish(turn, context, reply, eventIds)))
         .onSuccess(v -> {
           turnsCompleted++;
+          modelTrouble = null;
           JsonObject done = new JsonObject().put("turn", turn.id).put("id", turn.clientId)
               .put("reply", turn.partial.toString()).put("event_ids", new JsonArray(eventIds));
           vertx.eventBus().publish(Addresses.TURN_DONE, done);
@@ -265,6 +268,7 @@ public class TurnVerticle extends VerticleBase {
         turnsAborted++;
       } else {
         turnsFailed++;
+        modelTrouble = "the last turn failed (" + reason + "): " + cause.getMessage();
       }
       JsonObject ended = new JsonObject().put("turn", turn.id).put("id", turn.clientId).put("kind", kind)
           .put("reason", meta.getString("reason")).put("message", cause.getMessage());
@@ -284,7 +288,9 @@ public class TurnVerticle extends VerticleBase {
   }
 
   private JsonObject status() {
-    return new JsonObject().put("status", "UP").put("model", model.describe()).put("active", active == null ? null : active.id)
+    return new JsonObject().put("status", modelTrouble == null ? "UP" : "DEGRADED")
+        .put("reasons", modelTrouble == null ? new JsonArray() : new JsonArray().add(modelTrouble))
+        .put("model", model.describe()).put("active", active == null ? null : active.id)
         .put("queued", queue.size()).put("completed", turnsCompleted).put("failed", turnsFailed).put("aborted", turnsAborted);
   }
 }

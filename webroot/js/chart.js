@@ -80,8 +80,8 @@ export class MetricsChart {
       root.append(label);
     }
     if (this.points.length === 0) {
-      const empty = svg('text', { x: g.width / 2, y: g.height / 2, class: 'axis', 'text-anchor': 'middle' });
-      empty.textContent = 'No ticks yet: the mind ticks on its own every few seconds';
+      const empty = svg('text', { x: (g.width + g.pad.left) / 2, y: g.height * 0.36, class: 'axis', 'text-anchor': 'middle' });
+      empty.textContent = 'No ticks yet: the mind ticks on its own, on a timer';
       root.append(empty);
     } else {
       for (const t of [g.first, g.last]) {

@@ -56,6 +56,8 @@ export class Chat {
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
         e.preventDefault();
         this.sendFromInput();
+      } else if (e.key === 'Escape') {
+        this.stopRunning();
       }
     });
     this.input.addEventListener('input', () => this.autosize());
@@ -133,6 +135,10 @@ export class Chat {
       this.atBeginning = events.length < HELLO_PAGE;
       this.updateEdge();
       this.scrollToBottom(true);
+      // Too few to scroll: fetch older ones straight away.
+      requestAnimationFrame(() => {
+        if (this.scroller.scrollHeight <= this.scroller.clientHeight) this.maybeLoadOlder();
+      });
     } else if (events.length >= HELLO_PAGE && newestBefore > 0 && events[0].id > newestBefore) {
       // More was said while we were away than hello carries: page back to what we had.
       this.requestHistory(events[0].id, newestBefore);
@@ -148,6 +154,7 @@ export class Chat {
       if (entry.role === 'user' && (entry.state === 'sending' || entry.state === 'queued')) {
         this.setState(entry, 'uncertain');
       } else if (entry.role === 'assistant' && (entry.state === 'thinking' || entry.state === 'streaming')) {
+        entry.interruptedAt = Date.now();
         this.setState(entry, 'interrupted');
       }
     }
@@ -262,9 +269,10 @@ export class Chat {
     this.requestHistory(NEWEST, this.newestId());
   }
 
+  /** A reply cut off by a dropped connection may still finish on the server: look for it for a while. */
   needsTailSync() {
     for (const entry of this.entries) {
-      if (entry.state === 'interrupted') return true;
+      if (entry.state === 'interrupted' && Date.now() - entry.interruptedAt < 120000) return true;
     }
     return false;
   }
@@ -376,6 +384,7 @@ export class Chat {
     if (entry.id != null) this.byEventId.delete(entry.id);
     entry.id = id;
     entry.sort = id;
+    if (!entry.ts) entry.ts = new Date().toISOString();
     entry.li.dataset.eventId = String(id);
     this.byEventId.set(id, entry);
     if (reposition && entry.li.isConnected) this.place(entry);

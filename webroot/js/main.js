@@ -31,6 +31,10 @@ function setConnState(state, detail) {
   document.body.dataset.conn = state;
   retry.hidden = true;
   clearInterval(setConnState.countdown);
+  $('composer-hint').textContent = state === 'waiting' || state === 'offline'
+    ? 'Not connected: what you send now waits here and goes out when the connection is back'
+    : state === 'unauthorized' ? 'This server needs its access token: open the page as /?token=YOUR_TOKEN'
+      : 'Enter to send · Shift+Enter for a new line · Esc stops a reply · Markdown works';
   switch (state) {
     case 'open':
       text.textContent = 'Connected';

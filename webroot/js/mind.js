@@ -161,6 +161,10 @@ export class Mind {
     const expired = frame.expired ? ` · ${Array.isArray(frame.expired) ? frame.expired.length : frame.expired} commitment(s) expired` : '';
     $('f-last-tick').textContent = `Last tick: ${did}${why}${expired}`;
     if (frame.stage && frame.stage !== this.stage) this.setStage(frame.stage, frame);
+    // The first stage is recorded after a few ticks; until it shows, look again now and then.
+    if (this.stageHistoryEmpty && frame.tick >= 3 && Date.now() - (this.stageCheckedAt ?? 0) > 5000) {
+      this.loadStageHistory();
+    }
   }
 
   /** Reloads the chart series and the stage history from the ledger (on load and after a reconnect). */
@@ -186,8 +190,10 @@ export class Mind {
     const ol = $('stage-history');
     try {
       const page = await eventsBefore(NEWEST, 20, 'stage_update');
+      this.stageCheckedAt = Date.now();
       ol.replaceChildren();
       const events = page.events ?? [];
+      this.stageHistoryEmpty = events.length === 0;
       if (!events.length) {
         const li = document.createElement('li');
         li.className = 'none';

@@ -5,7 +5,6 @@ import static dev.pmm.metrics.IasGasReference.CONS_MULT;
 import static dev.pmm.metrics.IasGasReference.DECAY_PER_TICK;
 import static dev.pmm.metrics.IasGasReference.GAS_PER_COMMIT_CLOSE_CLEAN;
 import static dev.pmm.metrics.IasGasReference.GAS_PER_COMMIT_OPEN_NOVEL;
-import static dev.pmm.metrics.IasGasReference.IAS_FLIP_FLOP_PENALTY;
 import static dev.pmm.metrics.IasGasReference.IAS_PER_STABLE_WINDOW;
 import static dev.pmm.metrics.IasGasReference.IAS_REFLECTION_IDENTITY_BONUS;
 import static dev.pmm.metrics.IasGasReference.INVARIANT_PENALTY;
@@ -14,6 +13,8 @@ import static dev.pmm.metrics.IasGasReference.OPEN_NOVEL_WINDOW_TICKS;
 import static dev.pmm.metrics.IasGasReference.STABLE_IDENTITY_WINDOW_TICKS;
 
 import dev.pmm.ledger.Event;
+import dev.pmm.ledger.Py;
+import dev.pmm.ledger.StateReader;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -87,17 +88,7 @@ public final class IasGasFold {
     if (!nm.isEmpty() && IasGasReference.adoptConfidence(ev) >= ADOPT_MIN_CONFIDENCE) {
       lastValidAdoptTick = tix;
     }
-    if (lastAdoptTick != null && Py.truthy(lastAdoptName) && !nm.isEmpty()
-        && tix - lastAdoptTick <= STABLE_IDENTITY_WINDOW_TICKS
-        && !Py.norm(nm).equals(Py.norm(lastAdoptName))) {
-      ias -= IAS_FLIP_FLOP_PENALTY;
-    }
-    if (lastAdoptTick != null) {
-      long dt = tix - lastAdoptTick;
-      if (dt >= STABLE_IDENTITY_WINDOW_TICKS) {
-        ias += (double) Math.floorDiv(dt, STABLE_IDENTITY_WINDOW_TICKS) * IAS_PER_STABLE_WINDOW;
-      }
-    }
+    ias = IasGasReference.iasAfterAdopt(ias, lastAdoptTick, lastAdoptName, nm, tix);
     lastAdoptTick = tix;
     lastAdoptName = nm;
   }
@@ -172,20 +163,21 @@ public final class IasGasFold {
   }
 
   static IasGasFold fromState(Object state, String path) {
-    StateReader r = StateReader.object(state, path, "ias_raw", "gas_raw", "ticks",
-        "last_valid_adopt_tick", "last_adopt_tick", "last_adopt_name", "recent_opens",
-        "seen_invariants");
+    StateReader r = StateReader.of(state, path, StateReader.Wording.MUST_BE).object("ias_raw",
+        "gas_raw", "ticks", "last_valid_adopt_tick", "last_adopt_tick", "last_adopt_name",
+        "recent_opens", "seen_invariants");
     IasGasFold f = new IasGasFold();
-    f.ias = r.finiteDouble("ias_raw");
-    f.gas = r.finiteDouble("gas_raw");
-    f.ticks = r.nonNegativeLong("ticks");
-    f.lastValidAdoptTick = r.tickOrNull("last_valid_adopt_tick", f.ticks);
-    f.lastAdoptTick = r.tickOrNull("last_adopt_tick", f.ticks);
-    f.lastAdoptName = r.stringOrNull("last_adopt_name");
+    f.ias = r.field("ias_raw").finiteNumber();
+    f.gas = r.field("gas_raw").finiteNumber();
+    f.ticks = r.field("ticks").count();
+    f.lastValidAdoptTick = r.field("last_valid_adopt_tick").orNull(t -> tickNumber(t, f.ticks));
+    f.lastAdoptTick = r.field("last_adopt_tick").orNull(t -> tickNumber(t, f.ticks));
+    f.lastAdoptName = r.field("last_adopt_name").orNull(StateReader::string);
     long previous = Long.MIN_VALUE;
-    for (StateReader open : r.pairs("recent_opens")) {
-      long tick = open.tickAt(0, f.ticks);
-      String text = open.stringAt(1);
+    for (StateReader open : r.field("recent_opens").items()) {
+      List<StateReader> pair = open.pair();
+      long tick = tickNumber(pair.get(0), f.ticks);
+      String text = pair.get(1).string();
       if (tick < previous || text.isEmpty()) {
         throw open.malformed("must hold non-empty texts in tick order");
       }
@@ -193,11 +185,21 @@ public final class IasGasFold {
       f.recentOpens.addLast(new RecentOpen(tick, text));
       f.newestOpenTick.put(text, tick);
     }
-    for (StateReader key : r.pairs("seen_invariants")) {
-      if (!f.seenInvariants.add(List.of(key.stringAt(0), key.stringAt(1)))) {
+    for (StateReader key : r.field("seen_invariants").items()) {
+      List<StateReader> pair = key.pair();
+      if (!f.seenInvariants.add(List.of(pair.get(0).string(), pair.get(1).string()))) {
         throw key.malformed("is a duplicate");
       }
     }
     return f;
+  }
+
+  /** A tick number: in [0, ticks]. */
+  private static long tickNumber(StateReader value, long ticks) {
+    long t = value.count();
+    if (t > ticks) {
+      throw value.malformed("must not exceed the tick count " + ticks + ", got " + t);
+    }
+    return t;
   }
 }

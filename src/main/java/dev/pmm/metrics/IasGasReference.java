@@ -1,6 +1,7 @@
 package dev.pmm.metrics;
 
 import dev.pmm.ledger.Event;
+import dev.pmm.ledger.Py;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,18 +83,7 @@ public final class IasGasReference {
           if (!nm.isEmpty() && adoptConfidence(ev) >= ADOPT_MIN_CONFIDENCE) {
             adoptTicks.add(tix);
           }
-          if (lastAdoptTick != null && Py.truthy(lastAdoptName) && !nm.isEmpty()
-              && tix - lastAdoptTick <= STABLE_IDENTITY_WINDOW_TICKS
-              && !Py.norm(nm).equals(Py.norm(lastAdoptName))) {
-            ias -= IAS_FLIP_FLOP_PENALTY;
-          }
-          if (lastAdoptTick != null) {
-            long dt = tix - lastAdoptTick;
-            if (dt >= STABLE_IDENTITY_WINDOW_TICKS) {
-              long windows = Math.floorDiv(dt, STABLE_IDENTITY_WINDOW_TICKS);
-              ias += (double) windows * IAS_PER_STABLE_WINDOW;
-            }
-          }
+          ias = iasAfterAdopt(ias, lastAdoptTick, lastAdoptName, nm, tix);
           lastAdoptTick = tix;
           lastAdoptName = nm;
         }
@@ -147,6 +137,28 @@ public final class IasGasReference {
     return new double[] {ias, gas};
   }
 
+  /**
+   * IAS after an adoption named {@code nm} at tick {@code tix}, given the previous adoption's tick
+   * and name (null before any): the flip-flop penalty for a new name within the stability window,
+   * then the bonus for each whole window since the previous adoption.
+   */
+  static double iasAfterAdopt(double ias, Long lastAdoptTick, String lastAdoptName, String nm,
+                              long tix) {
+    if (lastAdoptTick != null && Py.truthy(lastAdoptName) && !nm.isEmpty()
+        && tix - lastAdoptTick <= STABLE_IDENTITY_WINDOW_TICKS
+        && !Py.norm(nm).equals(Py.norm(lastAdoptName))) {
+      ias -= IAS_FLIP_FLOP_PENALTY;
+    }
+    if (lastAdoptTick != null) {
+      long dt = tix - lastAdoptTick;
+      if (dt >= STABLE_IDENTITY_WINDOW_TICKS) {
+        long windows = Math.floorDiv(dt, STABLE_IDENTITY_WINDOW_TICKS);
+        ias += (double) windows * IAS_PER_STABLE_WINDOW;
+      }
+    }
+    return ias;
+  }
+
   /** The original's event number: the id, or the 1-based position when the id is 0. */
   static long eid(int position, Event ev) {
     return ev.id() != 0 ? ev.id() : position + 1;
@@ -171,14 +183,12 @@ public final class IasGasReference {
     return Py.strip(Py.str(Py.or(m.get("sanitized"), m.get("name"), ev.content(), "")));
   }
 
-  /** {@code float(meta.get("confidence", 0.0))}, 0.0 where Python would raise. */
+  /**
+   * {@code float(meta.get("confidence", 0.0))}, 0.0 where Python would raise. A missing key reads
+   * as null, which gives 0.0 too.
+   */
   static double adoptConfidence(Event ev) {
-    Map<String, Object> m = meta(ev);
-    if (!m.containsKey("confidence")) {
-      return 0.0;
-    }
-    Double c = Py.toFloat(m.get("confidence"));
-    return c == null ? 0.0 : c;
+    return Py.floatOrZero(meta(ev).get("confidence"));
   }
 
   /** Normalised commitment text; the content (usually "Commitment opened: ...") wins. */

@@ -1,6 +1,7 @@
 package dev.pmm.metrics;
 
 import dev.pmm.ledger.Event;
+import dev.pmm.ledger.StateReader;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -126,15 +127,15 @@ public final class MetricsState {
         || ((Number) schema).longValue() != SCHEMA) {
       throw new IllegalArgumentException("state.schema must be " + SCHEMA + ", got " + schema);
     }
-    StateReader r = StateReader.object(state, "state", "schema", "last_event_id",
-        "events_folded", "ias_gas", "stage");
+    StateReader r = StateReader.of(state, "state", StateReader.Wording.MUST_BE).object("schema",
+        "last_event_id", "events_folded", "ias_gas", "stage");
     IasGasFold iasGas = IasGasFold.fromState(state.get("ias_gas"), "state.ias_gas");
-    long eventsFolded = r.nonNegativeLong("events_folded");
+    long eventsFolded = r.field("events_folded").count();
     if (iasGas.ticks() > eventsFolded) {
       throw new IllegalArgumentException("state.ias_gas.ticks (" + iasGas.ticks()
           + ") exceeds state.events_folded (" + eventsFolded + ")");
     }
     return new MetricsState(iasGas, StageTracker.fromState(state.get("stage"), "state.stage"),
-        r.nonNegativeLong("last_event_id"), eventsFolded);
+        r.field("last_event_id").count(), eventsFolded);
   }
 }

@@ -1,6 +1,8 @@
 package dev.pmm.metrics;
 
 import dev.pmm.ledger.Event;
+import dev.pmm.ledger.Py;
+import dev.pmm.ledger.StateReader;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -170,18 +172,20 @@ public final class StageTracker {
   }
 
   static StageTracker fromState(Object state, String path) {
-    StateReader r = StateReader.object(state, path, "tick_pairs", "reflection_pairs",
-        "recorded_stage");
+    StateReader r = StateReader.of(state, path, StateReader.Wording.MUST_BE).object("tick_pairs",
+        "reflection_pairs", "recorded_stage");
     StageTracker t = new StageTracker();
-    pairsFromState(r, "tick_pairs", t.tickPairs);
-    pairsFromState(r, "reflection_pairs", t.reflectionPairs);
-    t.recordedStage = r.stringOrNull("recorded_stage");
+    pairsFromState(r.field("tick_pairs"), t.tickPairs);
+    pairsFromState(r.field("reflection_pairs"), t.reflectionPairs);
+    t.recordedStage = r.field("recorded_stage").orNull(StateReader::string);
     return t;
   }
 
-  private static void pairsFromState(StateReader r, String key, ArrayDeque<double[]> into) {
-    for (StateReader p : r.pairs(key, WINDOW)) {
-      into.addLast(new double[] {p.doubleAt(0), p.doubleAt(1)});
+  private static void pairsFromState(StateReader list, ArrayDeque<double[]> into) {
+    for (StateReader item : list.items(WINDOW)) {
+      // Any double, NaN and infinities included: telemetry can hold them.
+      List<StateReader> p = item.pair();
+      into.addLast(new double[] {p.get(0).number(), p.get(1).number()});
     }
   }
 }

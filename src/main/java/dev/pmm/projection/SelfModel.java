@@ -1,8 +1,10 @@
 package dev.pmm.projection;
 
-import static dev.pmm.projection.PyValues.truthy;
+import static dev.pmm.ledger.Py.truthy;
 
 import dev.pmm.ledger.Event;
+import dev.pmm.ledger.Py;
+import dev.pmm.ledger.StateReader;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -26,6 +28,13 @@ public final class SelfModel {
       List.of("openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism");
 
   private static final long SCHEMA = 1;
+  // The keys toState writes: fromState accepts exactly these.
+  private static final String[] STATE_KEYS = {"schema", "name", "traits", "open", "expired",
+      "expired_limit", "done_evidence", "closed_count", "expired_count", "closes_without_evidence",
+      "ticks", "events_folded", "last_event_id"};
+  private static final String[] OPEN_KEYS = {"cid", "opened_at", "opened_tick", "snoozed_until",
+      "meta"};
+  private static final String[] EXPIRED_KEYS = {"cid", "text", "expired_at", "reason"};
   private static final Map<String, String> TRAIT_KEYS = Map.of(
       "o", "openness", "openness", "openness",
       "c", "conscientiousness", "conscientiousness", "conscientiousness",
@@ -37,7 +46,7 @@ public final class SelfModel {
   private final int expiredLimit;
   private Object name;
   private final Map<String, Double> traits = new LinkedHashMap<>();
-  // Keyed by PyValues.dictKey(cid) so ids compare as Python dict keys do; insertion-ordered like a
+  // Keyed by Py.dictKey(cid) so ids compare as Python dict keys do; insertion-ordered like a
   // Python dict (overwriting keeps the position, delete-and-re-add moves to the end).
   private final Map<Object, OpenCommitment> open = new LinkedHashMap<>();
   private final Map<Object, ExpiredCommitment> expired = new LinkedHashMap<>();
@@ -110,7 +119,7 @@ public final class SelfModel {
     if (content == null) {
       return null;
     }
-    String s = PyValues.strip(content);
+    String s = Py.strip(content);
     if (s.length() < NAME_PREFIX_LENGTH) {
       return null;
     }
@@ -120,7 +129,7 @@ public final class SelfModel {
         return null;
       }
     }
-    String rest = PyValues.strip(s.substring(NAME_PREFIX_LENGTH));
+    String rest = Py.strip(s.substring(NAME_PREFIX_LENGTH));
     return rest.isEmpty() ? null : rest;
   }
 
@@ -130,7 +139,7 @@ public final class SelfModel {
       n = truthy(content) ? content : null;
     }
     if (n instanceof String s) { // a truthy non-string name is ignored, content is not consulted
-      String stripped = PyValues.strip(s);
+      String stripped = Py.strip(s);
       name = stripped.isEmpty() ? null : stripped; // QUIRK kept: a blank name clears the name
     }
   }
@@ -145,36 +154,31 @@ public final class SelfModel {
         // the original lower-cases these keys without stripping them (unlike meta.trait)
         String key = TRAIT_KEYS.get(String.valueOf(d.getKey()).toLowerCase(Locale.ROOT));
         if (key != null) {
-          nudge(key, PyValues.floatOrZero(d.getValue()));
+          nudge(key, Py.floatOrZero(d.getValue()));
         }
       }
     } else {
       String key = TRAIT_KEYS.get(trait); // meta.changes is never read, as in the original
       if (key != null) {
-        nudge(key, PyValues.floatOrZero(delta));
+        nudge(key, Py.floatOrZero(delta));
       }
     }
   }
 
-  /**
-   * lower(strip(str(trait or ""))). Java's toString differs from Python's str() for floats and
-   * containers, but for a truthy non-string both are non-empty and neither spells a trait name,
-   * which is all this result is used for.
-   */
+  /** {@code str(trait or "").strip().lower()}. */
   private static String traitName(Object trait) {
-    return truthy(trait)
-        ? PyValues.strip(String.valueOf(trait)).toLowerCase(Locale.ROOT) : "";
+    return Py.strip(Py.str(Py.or(trait, ""))).toLowerCase(Locale.ROOT);
   }
 
   private void nudge(String trait, double delta) {
-    traits.put(trait, PyValues.clamp01(traits.get(trait) + delta));
+    traits.put(trait, Py.clamp01(traits.get(trait) + delta));
   }
 
   // ------------------------------------------------------------------------------- commitments
 
   /** The dict key of a truthy, hashable cid; null where the original skips (or crashes on) it. */
   private static Object commitmentKey(Object cid) {
-    return truthy(cid) ? PyValues.dictKey(cid) : null;
+    return truthy(cid) ? Py.dictKey(cid) : null;
   }
 
   private void commitmentOpen(long eventId, Map<String, Object> meta) {
@@ -194,7 +198,7 @@ public final class SelfModel {
     if (truthy(type) && !(type instanceof String)) {
       return; // the original raises here (no .strip() on a non-string) and the fold dies
     }
-    String t = truthy(type) ? PyValues.strip((String) type).toLowerCase(Locale.ROOT) : "done";
+    String t = truthy(type) ? Py.strip((String) type).toLowerCase(Locale.ROOT) : "done";
     Object key = commitmentKey(meta.get("cid"));
     if (key != null && t.equals("done")) {
       doneEvidence.add(key);
@@ -238,7 +242,7 @@ public final class SelfModel {
     OpenCommitment c = key == null ? null : open.get(key);
     if (c != null) {
       Object until = meta.get("until_tick");
-      open.put(key, c.withSnoozedUntil(truthy(until) ? PyValues.intOrZero(until) : 0));
+      open.put(key, c.withSnoozedUntil(truthy(until) ? Py.intOrZero(until) : 0));
     }
   }
 
@@ -350,76 +354,78 @@ public final class SelfModel {
    * @throws IllegalArgumentException for an unknown schema or a malformed state, naming the part
    */
   public static SelfModel fromState(Map<String, Object> state) {
-    StateReader s = new StateReader(state, "");
-    long schema = s.integer("schema");
+    StateReader s = StateReader.of(state, "state", StateReader.Wording.IS_NOT);
+    // The schema first: a state of another schema is reported as that, not by its first odd key.
+    long schema = s.field("schema").integer();
     if (schema != SCHEMA) {
       throw new IllegalArgumentException(
           "unknown projection state schema " + schema + " (this build reads schema " + SCHEMA + ")");
     }
-    long limit = s.count("expired_limit");
+    s.object(STATE_KEYS);
+    StateReader limitField = s.field("expired_limit");
+    long limit = limitField.count();
     if (limit > Integer.MAX_VALUE) {
-      throw StateReader.bad("expired_limit", "is too large: " + limit);
+      throw limitField.malformed("is too large: " + limit);
     }
     SelfModel m = new SelfModel((int) limit);
-    m.name = s.json("name");
-    StateReader traits = s.object("traits");
+    m.name = s.field("name").json();
+    StateReader traits = s.field("traits").object(TRAITS.toArray(String[]::new));
     for (String t : TRAITS) {
-      double v = traits.number(t);
+      StateReader trait = traits.field(t);
+      double v = trait.number();
       if (!(v >= 0.0 && v <= 1.0)) {
-        throw StateReader.bad(traits.at(t), "is outside [0, 1]: " + v);
+        throw trait.malformed("is outside [0, 1]: " + v);
       }
       m.traits.put(t, v);
     }
-    traits.noOtherKeys();
-    List<?> openList = s.list("open");
-    for (int i = 0; i < openList.size(); i++) {
-      StateReader r = new StateReader(openList.get(i), "open[" + i + "]");
-      Object cid = r.json("cid");
-      Map<String, Object> meta = StateReader.copyObject(r.value("meta"), r.at("meta"));
+    for (StateReader r : s.field("open").items()) {
+      r.object(OPEN_KEYS);
+      StateReader cid = r.field("cid");
+      StateReader metaField = r.field("meta");
+      Map<String, Object> meta = metaField.jsonObject();
       if (meta.get("text") == null) {
-        throw StateReader.bad(r.at("meta"), "has no text");
+        throw metaField.malformed("has no text");
       }
-      OpenCommitment c = new OpenCommitment(cid, meta.get("text"), r.integer("opened_at"),
-          r.count("opened_tick"), r.integerOrNull("snoozed_until"), meta);
-      r.noOtherKeys();
-      putNew(m.open, cid, c, r.at("cid"));
+      OpenCommitment c = new OpenCommitment(cid.json(), meta.get("text"),
+          r.field("opened_at").integer(), r.field("opened_tick").count(),
+          r.field("snoozed_until").orNull(StateReader::integer), meta);
+      putNew(m.open, c.cid(), c, cid);
     }
-    List<?> expiredList = s.list("expired");
+    StateReader expiredField = s.field("expired");
+    List<StateReader> expiredList = expiredField.items();
     if (expiredList.size() > limit) {
-      throw StateReader.bad("expired", "holds " + expiredList.size() + " entries, over expired_limit");
+      throw expiredField.malformed("holds " + expiredList.size() + " entries, over expired_limit");
     }
-    for (int i = 0; i < expiredList.size(); i++) {
-      StateReader r = new StateReader(expiredList.get(i), "expired[" + i + "]");
-      Object cid = r.json("cid");
-      ExpiredCommitment c =
-          new ExpiredCommitment(cid, r.json("text"), r.integer("expired_at"), r.json("reason"));
-      r.noOtherKeys();
-      putNew(m.expired, cid, c, r.at("cid"));
+    for (StateReader r : expiredList) {
+      r.object(EXPIRED_KEYS);
+      StateReader cid = r.field("cid");
+      ExpiredCommitment c = new ExpiredCommitment(cid.json(), r.field("text").json(),
+          r.field("expired_at").integer(), r.field("reason").json());
+      putNew(m.expired, c.cid(), c, cid);
     }
-    List<?> evidence = s.list("done_evidence");
-    for (int i = 0; i < evidence.size(); i++) {
-      Object key = commitmentKey(evidence.get(i));
+    for (StateReader evidence : s.field("done_evidence").items()) {
+      Object cid = evidence.json();
+      Object key = commitmentKey(cid);
       if (key == null || !m.doneEvidence.add(key)) {
-        throw StateReader.bad("done_evidence[" + i + "]", "is not a new commitment id: " + evidence.get(i));
+        throw evidence.malformed("is not a new commitment id: " + cid);
       }
     }
-    m.closedCount = s.count("closed_count");
-    m.expiredCount = s.count("expired_count");
-    m.closesWithoutEvidence = s.count("closes_without_evidence");
-    m.ticks = s.count("ticks");
-    m.eventsFolded = s.count("events_folded");
-    m.lastEventId = s.integer("last_event_id");
-    s.noOtherKeys();
+    m.closedCount = s.field("closed_count").count();
+    m.expiredCount = s.field("expired_count").count();
+    m.closesWithoutEvidence = s.field("closes_without_evidence").count();
+    m.ticks = s.field("ticks").count();
+    m.eventsFolded = s.field("events_folded").count();
+    m.lastEventId = s.field("last_event_id").integer();
     return m;
   }
 
-  private static <V> void putNew(Map<Object, V> map, Object cid, V value, String path) {
+  private static <V> void putNew(Map<Object, V> map, Object cid, V value, StateReader at) {
     Object key = commitmentKey(cid);
     if (key == null) {
-      throw StateReader.bad(path, "is not a usable commitment id: " + cid);
+      throw at.malformed("is not a usable commitment id: " + cid);
     }
     if (map.putIfAbsent(key, value) != null) {
-      throw StateReader.bad(path, "repeats commitment id " + cid);
+      throw at.malformed("repeats commitment id " + cid);
     }
   }
 }

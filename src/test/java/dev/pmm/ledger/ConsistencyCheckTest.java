@@ -7,6 +7,7 @@ import dev.pmm.support.TestLedger;
 import dev.pmm.web.WebVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -30,7 +31,9 @@ class ConsistencyCheckTest {
   void agreementKeepsHealthUpAndADifferenceTurnsItDegraded(Vertx vertx) {
     JsonObject config = TestLedger.config(dataDir).put(ConfigKeys.CONSISTENCY_CHECK_EVERY, 200);
     WebVerticle web = await(PmmServer.deploy(vertx, config));
-    HttpClient client = vertx.createHttpClient();
+    // A fresh connection per request: with keep-alive the Vert.x 5.0.7 client intermittently never
+    // completed a test's second request (the server answers curl's keep-alive requests fine).
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
 
     await(TestLedger.appendMany(vertx, 200, i -> traitUpdate(i % 2 == 0 ? 0.01 : -0.01)));
     TestLedger.eventually(() -> TestLedger.request(vertx, Addresses.PROJECTION_STATUS, null).getLong("consistency_checks") == 1

@@ -44,6 +44,24 @@ class PythonFloatReprTest {
   }
 
   @Test
+  void matchesPythonReprForHandPickedDoubles() {
+    Object[][] cases = {
+        {0.1, "0.1"}, {1e16, "1e+16"}, {1e-5, "1e-05"}, {0.0001, "0.0001"},
+        {1234567890123456.0, "1234567890123456.0"}, {12345678901234567.0, "1.2345678901234568e+16"},
+        {1.5, "1.5"}, {-0.0, "-0.0"}, {100.0, "100.0"}, {2e23, "2e+23"}, {5e-324, "5e-324"},
+        {Double.MAX_VALUE, "1.7976931348623157e+308"}, {0.1 + 0.2, "0.30000000000000004"},
+        {123.456, "123.456"}, {1e22, "1e+22"}, {9.999999999999999e-5, "9.999999999999999e-05"},
+        {Double.POSITIVE_INFINITY, "inf"}, {Double.NaN, "nan"},
+        // Powers of two, where the nearest 16-digit decimal is not the one that reads back.
+        {Math.scalb(1.0, -1017), "7.120236347223045e-307"},
+        {Math.scalb(1.0, -921), "5.641232424577593e-278"},
+    };
+    for (Object[] c : cases) {
+      assertEquals(c[1], PyJson.floatRepr((Double) c[0]));
+    }
+  }
+
+  @Test
   void nonFiniteValuesUsePythonReprNotJsonNames() {
     assertEquals("nan", PyJson.floatRepr(Double.NaN));
     assertEquals("inf", PyJson.floatRepr(Double.POSITIVE_INFINITY));

@@ -1,9 +1,10 @@
 package dev.pmm.metrics;
 
+import static dev.pmm.support.PlainJson.meta;
+
 import dev.pmm.ledger.Event;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -65,15 +66,6 @@ final class EventSeq {
 
   EventSeq stageUpdate(Object to) {
     return add("stage_update", "", meta("to", to));
-  }
-
-  /** A LinkedHashMap from key, value, key, value...; a null value still makes a key. */
-  static Map<String, Object> meta(Object... kv) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put((String) kv[i], kv[i + 1]);
-    }
-    return m;
   }
 
   /** {ias, gas} of a fresh fold fed the events one by one. */

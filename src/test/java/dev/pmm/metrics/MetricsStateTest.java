@@ -1,6 +1,8 @@
 package dev.pmm.metrics;
 
-import static dev.pmm.metrics.EventSeq.meta;
+import static dev.pmm.support.PlainJson.assertPlainJson;
+import static dev.pmm.support.PlainJson.checkpointCopy;
+import static dev.pmm.support.PlainJson.meta;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,10 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pmm.ledger.Event;
+import dev.pmm.ledger.Py;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -29,7 +31,7 @@ class MetricsStateTest {
   }
 
   private static MetricsState roundTrip(MetricsState s) {
-    return MetricsState.fromState(JsonRoundTrip.copy(s.toState()));
+    return MetricsState.fromState(checkpointCopy(s.toState()));
   }
 
   private static List<Event> sampleLedger() {
@@ -46,7 +48,7 @@ class MetricsStateTest {
     MetricsState s = fold(sampleLedger());
     Map<String, Object> state = s.toState();
     assertEquals(1L, state.get("schema"));
-    assertOnlyPlainJson(state);
+    assertPlainJson(state, "state");
     MetricsState back = roundTrip(s);
     assertEquals(state, back.toState());
     assertEquals(s.metrics(), back.metrics());
@@ -160,7 +162,7 @@ class MetricsStateTest {
 
   @Test
   void malformedStatesAreRejectedWithTheirPath() {
-    Map<String, Object> good = JsonRoundTrip.copy(fold(sampleLedger()).toState());
+    Map<String, Object> good = checkpointCopy(fold(sampleLedger()).toState());
     MetricsState.fromState(good); // the base of every mutation below is valid
 
     assertRejected(null, "state is null");
@@ -218,7 +220,7 @@ class MetricsStateTest {
 
   private static Map<String, Object> mutate(Map<String, Object> state,
                                             Consumer<Map<String, Object>> change) {
-    Map<String, Object> copy = JsonRoundTrip.copy(state);
+    Map<String, Object> copy = checkpointCopy(state);
     change.accept(copy);
     return copy;
   }
@@ -228,22 +230,5 @@ class MetricsStateTest {
         () -> MetricsState.fromState(state));
     assertTrue(e.getMessage().contains(message), "'" + e.getMessage() + "' should contain '"
         + message + "'");
-  }
-
-  /** Only LinkedHashMap, ArrayList, String, Long, Double, Boolean and null: never Integer. */
-  private static void assertOnlyPlainJson(Object v) {
-    if (v instanceof Map<?, ?> m) {
-      assertEquals(LinkedHashMap.class, m.getClass());
-      m.forEach((k, x) -> {
-        assertEquals(String.class, k.getClass());
-        assertOnlyPlainJson(x);
-      });
-    } else if (v instanceof List<?> l) {
-      assertEquals(ArrayList.class, l.getClass());
-      l.forEach(MetricsStateTest::assertOnlyPlainJson);
-    } else {
-      assertTrue(v == null || v instanceof String || v instanceof Long || v instanceof Double
-          || v instanceof Boolean, "not plain JSON: " + v.getClass());
-    }
   }
 }

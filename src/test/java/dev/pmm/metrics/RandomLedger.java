@@ -1,6 +1,6 @@
 package dev.pmm.metrics;
 
-import static dev.pmm.metrics.EventSeq.meta;
+import static dev.pmm.support.PlainJson.meta;
 
 import dev.pmm.ledger.Event;
 

@@ -1,6 +1,6 @@
 package dev.pmm.metrics;
 
-import static dev.pmm.metrics.EventSeq.meta;
+import static dev.pmm.support.PlainJson.meta;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -6,6 +6,7 @@ import dev.pmm.config.ConfigKeys;
 import dev.pmm.support.TestLedger;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -122,8 +123,11 @@ class TurnTest {
   void aStoppedTurnLeavesExactlyOneTurnAborted(Vertx vertx) {
     JsonObject config = TestLedger.config(dataDir).put(ConfigKeys.MODEL_OFFLINE_TOKEN_DELAY_MS, 50);
     await(PmmServer.deployCore(vertx, config).compose(v -> PmmServer.deployMind(vertx, config)));
-    vertx.eventBus().<JsonObject>consumer(Addresses.TURN_STREAM, m -> vertx.eventBus().request(Addresses.TURN_CANCEL,
-        new JsonObject().put("turn", m.body().getString("turn"))));
+    MessageConsumer<JsonObject> stopper = vertx.eventBus().consumer(Addresses.TURN_STREAM);
+    stopper.handler(m -> {
+      stopper.unregister();
+      vertx.eventBus().request(Addresses.TURN_CANCEL, new JsonObject().put("turn", m.body().getString("turn")));
+    });
     try {
       turn(vertx, "Tell me a long story about the sea");
       fail("a stopped turn does not complete");

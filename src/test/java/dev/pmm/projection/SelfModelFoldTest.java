@@ -1,5 +1,6 @@
 package dev.pmm.projection;
 
+import static dev.pmm.support.PlainJson.meta;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,6 @@ import dev.pmm.ledger.Event;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -384,15 +384,6 @@ class SelfModelFoldTest {
 
   private static Event at(String kind, String content, Map<String, Object> meta) {
     return Event.of(100, kind, content, meta);
-  }
-
-  /** A meta map as the JSON parser makes them: mutable, insertion-ordered, nulls allowed. */
-  static Map<String, Object> meta(Object... keysAndValues) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
-    }
-    return m;
   }
 
   private static List<Object> cids(List<?> commitments) {

@@ -1,6 +1,8 @@
 package dev.pmm.projection;
 
-import static dev.pmm.projection.SelfModelFoldTest.meta;
+import static dev.pmm.support.PlainJson.assertPlainJson;
+import static dev.pmm.support.PlainJson.checkpointCopy;
+import static dev.pmm.support.PlainJson.meta;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,8 +46,8 @@ class SelfModelStateTest {
     m.apply(Event.of(id, "user_message", "hi", meta()));
 
     Map<String, Object> state = m.toState();
-    assertOnlyJsonTypes(state, "state");
-    SelfModel back = SelfModel.fromState(jsonCopy(state));
+    assertPlainJson(state, "state");
+    SelfModel back = SelfModel.fromState(checkpointCopy(state));
     assertEquals(state, back.toState());
     assertEquals(view(m), view(back));
     assertEquals(1, m.open().get(0).openedTick()); // the fields below are not all defaults
@@ -64,14 +66,14 @@ class SelfModelStateTest {
   void initialModelRoundTrips() {
     Map<String, Object> state = new SelfModel().toState();
     assertEquals(1L, state.get("schema"));
-    assertEquals(state, SelfModel.fromState(jsonCopy(state)).toState());
+    assertEquals(state, SelfModel.fromState(checkpointCopy(state)).toState());
   }
 
   @Test
   void fromStateCopiesWhatItKeeps() {
     SelfModel m = new SelfModel();
     m.apply(Event.of(1, "commitment_open", "", meta("cid", "c1", "text", "t", "tags", list("a"))));
-    Map<String, Object> state = jsonCopy(m.toState());
+    Map<String, Object> state = checkpointCopy(m.toState());
     SelfModel back = SelfModel.fromState(state);
     Map<String, Object> before = back.toState();
     @SuppressWarnings("unchecked")
@@ -100,7 +102,7 @@ class SelfModelStateTest {
       for (int i = 0; i < events.size(); i++) {
         if (random.nextInt(5) == 0) {
           Map<String, Object> state = split.toState();
-          split = SelfModel.fromState(jsonCopy(state));
+          split = SelfModel.fromState(checkpointCopy(state));
           assertEquals(state, split.toState(), "round trip, run " + run);
         }
         split.apply(events.get(i));
@@ -110,7 +112,7 @@ class SelfModelStateTest {
         fail("run " + run + " differs\nevents: " + events + "\nwhole: " + whole.toState()
             + "\nsplit: " + split.toState());
       }
-      assertOnlyJsonTypes(whole.toState(), "state");
+      assertPlainJson(whole.toState(), "state");
     }
   }
 
@@ -211,7 +213,7 @@ class SelfModelStateTest {
   @MethodSource("badStates")
   void malformedStatesAreRejectedSayingWhy(String why, Consumer<Map<String, Object>> damage,
                                             String message) {
-    Map<String, Object> state = jsonCopy(sample().toState());
+    Map<String, Object> state = checkpointCopy(sample().toState());
     damage.accept(state);
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> SelfModel.fromState(state));
@@ -268,46 +270,8 @@ class SelfModelStateTest {
 
   // ------------------------------------------------------------------------------ JSON-ish
 
-  /** What storing as JSON and parsing back does to the state: fresh containers, Integer as Long. */
-  @SuppressWarnings("unchecked")
-  static <T> T jsonCopy(T value) {
-    if (value instanceof Map<?, ?> m) {
-      Map<Object, Object> out = new LinkedHashMap<>();
-      m.forEach((k, v) -> out.put(k, jsonCopy(v)));
-      return (T) out;
-    }
-    if (value instanceof List<?> l) {
-      List<Object> out = new ArrayList<>();
-      l.forEach(v -> out.add(jsonCopy(v)));
-      return (T) out;
-    }
-    if (value instanceof Integer i) {
-      return (T) Long.valueOf(i);
-    }
-    return value;
-  }
-
   /** A list as the JSON parser makes them. */
   static List<Object> list(Object... values) {
     return new ArrayList<>(Arrays.asList(values));
-  }
-
-  /** The state holds only what canonical JSON can write and parse back unchanged. */
-  private static void assertOnlyJsonTypes(Object v, String path) {
-    if (v instanceof Map<?, ?> m) {
-      assertTrue(m instanceof LinkedHashMap, path + " is a " + m.getClass());
-      m.forEach((k, x) -> {
-        assertTrue(k instanceof String, path + " key " + k);
-        assertOnlyJsonTypes(x, path + "." + k);
-      });
-    } else if (v instanceof List<?> l) {
-      assertTrue(l instanceof ArrayList, path + " is a " + l.getClass());
-      for (int i = 0; i < l.size(); i++) {
-        assertOnlyJsonTypes(l.get(i), path + "[" + i + "]");
-      }
-    } else {
-      assertTrue(v == null || v instanceof String || v instanceof Long || v instanceof Double
-          || v instanceof Boolean || v instanceof BigInteger, () -> path + " is a " + v.getClass());
-    }
   }
 }

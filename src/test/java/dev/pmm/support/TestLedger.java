@@ -91,12 +91,12 @@ public final class TestLedger {
     }
   }
 
-  /** Waits up to 30 s for a condition that becomes true asynchronously. */
+  /** Waits up to 60 s for a condition that becomes true asynchronously. */
   public static void eventually(java.util.function.BooleanSupplier condition) {
-    long deadline = System.currentTimeMillis() + 30_000;
+    long deadline = System.currentTimeMillis() + 60_000;
     while (!condition.getAsBoolean()) {
       if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("condition not met within 30 s");
+        throw new AssertionError("condition not met within 60 s");
       }
       try {
         Thread.sleep(20);

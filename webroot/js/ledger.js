@@ -176,6 +176,19 @@ export class Ledger {
     return box;
   }
 
+  /** Shows the page that starts at an event, with the event open. */
+  async goTo(id) {
+    this.kind = '';
+    $('kind').value = '';
+    this.cursors = [NEWEST, id + 1];
+    await this.load();
+    const details = this.list.querySelector(`li.event[data-id="${id}"] details`);
+    if (details) {
+      details.open = true;
+      details.scrollIntoView({ block: 'nearest' });
+    }
+  }
+
   async verify() {
     const box = $('verify-report');
     const button = $('verify');
@@ -193,7 +206,13 @@ export class Ledger {
       if (!r.ok && (r.breaks ?? []).length) {
         const ul = el('ul', 'breaks');
         for (const b of r.breaks) {
-          ul.append(el('li', null, `#${b.id}: ${String(b.reason).replace(/_/g, ' ')}${b.detail ? ' · ' + b.detail : ''}`));
+          const li = el('li');
+          const go = el('button', 'link-button', `#${b.id}`);
+          go.type = 'button';
+          go.title = 'Show this event';
+          go.addEventListener('click', () => this.goTo(b.id));
+          li.append(go, document.createTextNode(`: ${String(b.reason).replace(/_/g, ' ')}${b.detail ? ' · ' + b.detail : ''}`));
+          ul.append(li);
         }
         box.append(ul);
       }

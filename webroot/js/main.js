@@ -33,7 +33,7 @@ function setConnState(state, detail) {
   clearInterval(setConnState.countdown);
   $('composer-hint').textContent = state === 'waiting' || state === 'offline'
     ? 'Not connected: what you send now waits here and goes out when the connection is back'
-    : state === 'unauthorized' ? 'This server needs its access token: open the page as /?token=YOUR_TOKEN'
+    : state === 'unauthorized' ? 'Enter the access token above to chat'
       : 'Enter to send · Shift+Enter for a new line · Esc stops a reply · Markdown works';
   switch (state) {
     case 'open':
@@ -60,7 +60,8 @@ function setConnState(state, detail) {
     case 'unauthorized':
       text.textContent = 'Needs a token';
       box.title = detail ?? '';
-      toast('This server needs its access token: open the page as …/?token=YOUR_TOKEN', 'error');
+      $('auth-notice').hidden = false;
+      $('chat-empty').hidden = true;
       break;
     default:
       text.textContent = state;
@@ -128,6 +129,12 @@ function noteSnapshot(snapshot) {
 
 chat = new Chat({ conn, lastEventId: () => lastEventId, mindName: () => mind.name(), toast });
 $('conn-retry').addEventListener('click', () => conn.retryNow());
+$('token-form').addEventListener('submit', e => {
+  e.preventDefault();
+  const url = new URL(location.href);
+  url.searchParams.set('token', $('token-input').value.trim());
+  location.assign(url.href);
+});
 
 // Tabs: on a wide screen the chat stays in view and the tabs switch the side panel; on a narrow one
 // they switch the whole view.

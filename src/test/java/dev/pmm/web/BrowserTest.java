@@ -273,12 +273,35 @@ class BrowserTest {
   }
 
   @Test
+  void aReplyCutOffByANetworkDropAppearsAfterTheReconnect() {
+    startServer(new JsonObject().put(ConfigKeys.MODEL_OFFLINE_TOKEN_DELAY_MS, 60));
+    open("/");
+    waitConnected();
+    send("Tell me about your commitments, your name, and how you are growing.");
+    waitFor("the reply to start streaming", () -> assistantStates().equals(List.of("streaming")));
+    // The page loses its connection mid-reply (as when the network drops); the server finishes the turn.
+    driver.executeScript("window.pmm.conn.drop()");
+    waitFor("the reply marked as cut off", () -> assistantStates().equals(List.of("interrupted")));
+    waitConnected();
+    waitFor("the whole reply, from the ledger", () -> assistantStates().equals(List.of("done")));
+    List<String> ids = messageIds();
+    assertEquals(2, ids.size(), "nothing duplicated: " + ids);
+    assertTrue(ids.stream().allMatch(Objects::nonNull), ids.toString());
+    JsonObject reply = api("/api/events?kind=assistant_message&after=0").getJsonArray("events").getJsonObject(0);
+    assertEquals(String.valueOf(reply.getLong("id")), ids.get(1));
+    assertEquals(reply.getString("content"), texts("#message-list li.assistant .body").get(0));
+  }
+
+  @Test
   void theTokenInThePageAddressReachesTheSocketAndTheApi() {
     startServer(new JsonObject().put(ConfigKeys.AUTH_TOKEN, "s3cret-token"));
     open("/");
     waitFor("the page to say it needs a token", () -> "unauthorized".equals(connState()));
-    open("/?token=s3cret-token");
+    assertTrue(driver.findElement(By.id("auth-notice")).isDisplayed());
+    driver.findElement(By.id("token-input")).sendKeys("s3cret-token", Keys.ENTER);
+    waitFor("the token in the page's address", () -> driver.getCurrentUrl().endsWith("/?token=s3cret-token"));
     waitConnected();
+    assertFalse(driver.findElement(By.id("auth-notice")).isDisplayed());
     send("Hello there");
     waitFor("a reply", () -> assistantStates().equals(List.of("done")));
     for (int i = 0; i < 3; i++) {
@@ -295,7 +318,7 @@ class BrowserTest {
   private void startServer(JsonObject overrides) {
     if (overrides != null) {
       config = TestLedger.config(dataDir)
-          .put(ConfigKeys.MODEL_OFFLINE_TOKEN_DELAY_MS, 10)
+          .put(ConfigKeys.MODEL_OFFLINE_TOKEN_DELAY_MS, 15)
           .put(ConfigKeys.TICK_INTERVAL_MS, 0)
           .mergeIn(overrides);
     }

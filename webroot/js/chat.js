@@ -102,6 +102,10 @@ export class Chat {
 
   resend(entry) {
     this.outbox = this.outbox.filter(e => e !== entry);
+    if (entry.clientId) this.byClient.delete(entry.clientId);
+    entry.clientId = `c${Date.now().toString(36)}-${++this.counter}`;
+    entry.error = null;
+    this.byClient.set(entry.clientId, entry);
     this.transmit(entry);
   }
 
@@ -526,10 +530,8 @@ export class Chat {
 
   updateStop() {
     let running = false;
-    let waiting = 0;
     for (const entry of this.entries) {
       if (entry.role === 'assistant' && entry.mine && (entry.state === 'thinking' || entry.state === 'streaming')) running = true;
-      if (entry.role === 'user' && entry.state === 'queued') waiting++;
     }
     this.stopButton.hidden = !running;
     document.body.classList.toggle('turn-running', running);

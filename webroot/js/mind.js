@@ -83,7 +83,7 @@ export class Mind {
     $('mind-name').title = name ? 'The name this mind adopted for itself'
       : 'No name yet. Give it one: say "your name is …"';
     $('avatar').textContent = name ? [...name][0].toUpperCase() : '?';
-    document.title = name ? `${name} · PMM` : 'PMM · a persistent mind';
+    document.title = name ? `${name} · PMM Server` : 'PMM Server';
     if (name !== previousName) this.onName(name);
 
     const traits = snapshot.identity?.traits ?? {};

@@ -132,6 +132,7 @@ class BrowserTest {
     send("your name is Echo");
     waitFor("the name Echo in the mind panel", () -> "Echo".equals(driver.findElement(By.id("mind-name")).getText()));
     assertEquals("E", driver.findElement(By.id("avatar")).getText());
+    assertEquals("Echo · PMM Server", driver.getTitle());
     waitFor("the second reply", () -> assistantStates().equals(List.of("done", "done")));
 
     // Markdown is rendered, code blocks kept, and no HTML or script from a message ever runs.

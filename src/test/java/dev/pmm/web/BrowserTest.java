@@ -258,16 +258,20 @@ class BrowserTest {
   }
 
   @Test
-  void stopCancelsTheReplyBeingWritten() {
+  void aQueuedMessageWaitsAndStopCancelsTheReplyBeingWritten() {
     startServer(new JsonObject().put(ConfigKeys.MODEL_OFFLINE_TOKEN_DELAY_MS, 200));
     open("/");
     waitConnected();
     send("Tell me about your commitments, your name, and how you are growing.");
     waitFor("the reply to start streaming", () -> assistantStates().equals(List.of("streaming")));
+    send("Hello again");
+    WebElement queued = driver.findElement(By.cssSelector("#message-list > li.user:last-child"));
+    waitFor("the second message shown as queued", () -> "queued".equals(queued.getAttribute("data-state")));
+    assertTrue(queued.findElement(By.cssSelector(".meta")).getText().startsWith("Queued"));
     WebElement stop = driver.findElement(By.id("stop"));
     assertTrue(stop.isDisplayed());
     stop.click();
-    waitFor("the reply to stop", () -> assistantStates().equals(List.of("stopped")));
+    waitFor("the first reply stopped, the queued one answered", () -> assistantStates().equals(List.of("stopped", "done")));
     assertFalse(driver.findElement(By.id("stop")).isDisplayed());
     waitFor("turn_aborted in the ledger",
         () -> !api("/api/events?kind=turn_aborted&after=0").getJsonArray("events").isEmpty());

@@ -15,30 +15,17 @@ import java.util.function.Function;
  */
 public final class StateReader {
 
-  /**
-   * How a value of the wrong type is reported. The projection's and the metrics' checkpoints were
-   * written with different wordings, which their tests pin; the checks behind them are the same.
-   */
-  public enum Wording {
-    /** {@code state.ticks is not an integer: String 5} */
-    IS_NOT,
-    /** {@code state.ticks must be an integer, got String 5} */
-    MUST_BE
-  }
-
   private final Object value;
   private final String path;
-  private final Wording wording;
 
-  private StateReader(Object value, String path, Wording wording) {
+  private StateReader(Object value, String path) {
     this.value = value;
     this.path = path;
-    this.wording = wording;
   }
 
   /** A reader of {@code state}, which failures call {@code path}. */
-  public static StateReader of(Object state, String path, Wording wording) {
-    return new StateReader(state, path, wording);
+  public static StateReader of(Object state, String path) {
+    return new StateReader(state, path);
   }
 
   /** A failure about this value: {@code problem} follows its path, as in "state.x is negative". */
@@ -47,9 +34,7 @@ public final class StateReader {
   }
 
   private IllegalArgumentException notA(String what) {
-    return malformed(wording == Wording.IS_NOT
-        ? "is not " + what + ": " + describe(value)
-        : "must be " + what + ", got " + describe(value));
+    return malformed("is not " + what + ": " + describe(value));
   }
 
   /**
@@ -78,7 +63,7 @@ public final class StateReader {
     if (!map.containsKey(key)) {
       throw malformed("lacks \"" + key + "\"");
     }
-    return new StateReader(map.get(key), path + "." + key, wording);
+    return new StateReader(map.get(key), path + "." + key);
   }
 
   private Map<?, ?> map() {
@@ -161,7 +146,7 @@ public final class StateReader {
     }
     List<StateReader> out = new ArrayList<>(list.size());
     for (int i = 0; i < list.size(); i++) {
-      out.add(new StateReader(list.get(i), path + "[" + i + "]", wording));
+      out.add(new StateReader(list.get(i), path + "[" + i + "]"));
     }
     return out;
   }

@@ -163,7 +163,7 @@ public final class IasGasFold {
   }
 
   static IasGasFold fromState(Object state, String path) {
-    StateReader r = StateReader.of(state, path, StateReader.Wording.MUST_BE).object("ias_raw",
+    StateReader r = StateReader.of(state, path).object("ias_raw",
         "gas_raw", "ticks", "last_valid_adopt_tick", "last_adopt_tick", "last_adopt_name",
         "recent_opens", "seen_invariants");
     IasGasFold f = new IasGasFold();

@@ -127,7 +127,7 @@ public final class MetricsState {
         || ((Number) schema).longValue() != SCHEMA) {
       throw new IllegalArgumentException("state.schema must be " + SCHEMA + ", got " + schema);
     }
-    StateReader r = StateReader.of(state, "state", StateReader.Wording.MUST_BE).object("schema",
+    StateReader r = StateReader.of(state, "state").object("schema",
         "last_event_id", "events_folded", "ias_gas", "stage");
     IasGasFold iasGas = IasGasFold.fromState(state.get("ias_gas"), "state.ias_gas");
     long eventsFolded = r.field("events_folded").count();

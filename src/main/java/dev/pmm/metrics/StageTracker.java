@@ -172,7 +172,7 @@ public final class StageTracker {
   }
 
   static StageTracker fromState(Object state, String path) {
-    StateReader r = StateReader.of(state, path, StateReader.Wording.MUST_BE).object("tick_pairs",
+    StateReader r = StateReader.of(state, path).object("tick_pairs",
         "reflection_pairs", "recorded_stage");
     StageTracker t = new StageTracker();
     pairsFromState(r.field("tick_pairs"), t.tickPairs);

@@ -354,7 +354,7 @@ public final class SelfModel {
    * @throws IllegalArgumentException for an unknown schema or a malformed state, naming the part
    */
   public static SelfModel fromState(Map<String, Object> state) {
-    StateReader s = StateReader.of(state, "state", StateReader.Wording.IS_NOT);
+    StateReader s = StateReader.of(state, "state");
     // The schema first: a state of another schema is reported as that, not by its first odd key.
     long schema = s.field("schema").integer();
     if (schema != SCHEMA) {

@@ -175,7 +175,7 @@ class MetricsStateTest {
     assertRejected(mutate(good, s -> s.put("last_event_id", -1L)), "state.last_event_id");
     assertRejected(mutate(good, s -> s.put("events_folded", 2.5)), "state.events_folded");
     assertRejected(mutate(good, s -> s.put("ias_gas", List.of())),
-        "state.ias_gas must be an object");
+        "state.ias_gas is not an object");
     assertRejected(mutate(good, s -> iasGas(s).put("ias_raw", "0.5")), "state.ias_gas.ias_raw");
     assertRejected(mutate(good, s -> iasGas(s).put("gas_raw", Double.NaN)),
         "state.ias_gas.gas_raw");
@@ -185,9 +185,9 @@ class MetricsStateTest {
     assertRejected(mutate(good, s -> iasGas(s).put("last_adopt_name", 5L)),
         "state.ias_gas.last_adopt_name");
     assertRejected(mutate(good, s -> iasGas(s).put("recent_opens", "x")),
-        "state.ias_gas.recent_opens must be a list");
+        "state.ias_gas.recent_opens is not a list");
     assertRejected(mutate(good, s -> iasGas(s).put("recent_opens", List.of(List.of(1L)))),
-        "state.ias_gas.recent_opens[0] must be a list of two values");
+        "state.ias_gas.recent_opens[0] is not a list of two values");
     assertRejected(mutate(good, s -> iasGas(s).put("recent_opens",
         List.of(List.of(5L, "a"), List.of(4L, "b")))), "state.ias_gas.recent_opens[1]");
     assertRejected(mutate(good, s -> iasGas(s).put("recent_opens", List.of(List.of(1L, "")))),
@@ -195,7 +195,7 @@ class MetricsStateTest {
     assertRejected(mutate(good, s -> iasGas(s).put("seen_invariants",
         List.of(List.of("E", ""), List.of("E", "")))), "state.ias_gas.seen_invariants[1]");
     assertRejected(mutate(good, s -> iasGas(s).put("seen_invariants", List.of(List.of("E", 1L)))),
-        "state.ias_gas.seen_invariants[0][1] must be a string");
+        "state.ias_gas.seen_invariants[0][1] is not a string");
     List<Object> eleven = new ArrayList<>();
     for (int i = 0; i < 11; i++) {
       eleven.add(List.of(0.5, 0.5));
@@ -203,9 +203,9 @@ class MetricsStateTest {
     assertRejected(mutate(good, s -> stage(s).put("tick_pairs", eleven)),
         "state.stage.tick_pairs must hold at most 10");
     assertRejected(mutate(good, s -> stage(s).put("reflection_pairs",
-        List.of(Arrays.asList(0.5, null)))), "state.stage.reflection_pairs[0][1] must be a number");
+        List.of(Arrays.asList(0.5, null)))), "state.stage.reflection_pairs[0][1] is not a number");
     assertRejected(mutate(good, s -> stage(s).put("recorded_stage", List.of("S1"))),
-        "state.stage.recorded_stage must be a string");
+        "state.stage.recorded_stage is not a string");
   }
 
   @SuppressWarnings("unchecked")

@@ -28,7 +28,7 @@ function summary(e) {
   switch (e.kind) {
     case 'autonomy_tick':
       return `tick ${m.tick ?? '?'} · IAS ${Number(m.telemetry?.IAS ?? 0).toFixed(3)} · GAS ${Number(m.telemetry?.GAS ?? 0).toFixed(3)}`
-        + (m.reflect ? (m.reflect.did ? ' · reflected' : ` · no reflection (${String(m.reflect.reason ?? '').replace(/_/g, ' ')})`) : '');
+        + (m.reflect ? (m.reflect.did ? ' · reflected' : ' · no reflection') : '');
     case 'trait_update':
       return `${m.trait ?? '?'} ${Number(m.delta) >= 0 ? '+' : ''}${m.delta ?? ''}${m.reason ? ' · ' + m.reason : ''}`;
     case 'stage_update':

@@ -14,6 +14,15 @@ const TRAITS = [
 // Lower bounds (IAS, GAS) of each stage over the last 10 ticks' means; moving up needs +0.03 on both.
 const STAGES = { S0: [0, 0], S1: [0.35, 0.20], S2: [0.50, 0.35], S3: [0.70, 0.55], S4: [0.85, 0.75] };
 
+// Why a tick did or did not reflect, in plain words.
+const REFLECT_REASONS = {
+  cadence: 'on schedule',
+  gas_jump: 'growth jumped',
+  min_turns: 'waiting for more conversation',
+  min_time: 'too soon since the last one',
+  model_failed: 'the model did not answer',
+};
+
 const $ = id => document.getElementById(id);
 
 function fmt(v, digits = 3) {
@@ -156,10 +165,11 @@ export class Mind {
     this.chart.add({ tick: frame.tick, ias: frame.ias, gas: frame.gas });
     $('top-ticks').textContent = `tick ${frame.tick}`;
     $('f-ticks').textContent = frame.tick;
-    const did = frame.reflected ? 'reflected' : 'did not reflect';
-    const why = frame.reason ? ` (${String(frame.reason).replace(/_/g, ' ')})` : '';
-    const expired = frame.expired ? ` · ${Array.isArray(frame.expired) ? frame.expired.length : frame.expired} commitment(s) expired` : '';
-    $('f-last-tick').textContent = `Last tick: ${did}${why}${expired}`;
+    const why = REFLECT_REASONS[frame.reason] ?? String(frame.reason ?? '').replace(/_/g, ' ');
+    const did = frame.reflected ? `reflected${why ? ` (${why})` : ''}` : `no reflection${why ? ` (${why})` : ''}`;
+    const n = Array.isArray(frame.expired) ? frame.expired.length : Number(frame.expired) || 0;
+    const expired = n ? ` · ${n} commitment${n === 1 ? '' : 's'} expired` : '';
+    $('f-last-tick').textContent = `Last tick: ${did}${expired}`;
     if (frame.stage && frame.stage !== this.stage) this.setStage(frame.stage, frame);
     // The first stage is recorded after a few ticks; until it shows, look again now and then.
     if (this.stageHistoryEmpty && frame.tick >= 3 && Date.now() - (this.stageCheckedAt ?? 0) > 5000) {

@@ -44,4 +44,11 @@ public final class Addresses {
   /** Runs one tick now (tests and operators); replies with what pmm.tick.done publishes. */
   public static final String TICK_NOW = "pmm.tick.now";
   public static final String TICK_STATUS = "pmm.tick.status";
+
+  /** Memory's vectors in the ledger's side table (internal): {model, items} → {saved}; {model, limit} → {events}. */
+  public static final String EMBEDDINGS_PUT = "pmm.embeddings.put";
+  public static final String EMBEDDINGS_LOAD = "pmm.embeddings.load";
+  /** {text, k?, exclude?} → {items: [{event_id, kind, text, score}], timed_out}. */
+  public static final String MEMORY_RECALL = "pmm.memory.recall";
+  public static final String MEMORY_STATUS = "pmm.memory.status";
 }

@@ -1,6 +1,7 @@
 package dev.pmm;
 
 import dev.pmm.ledger.LedgerVerticle;
+import dev.pmm.memory.MemoryVerticle;
 import dev.pmm.metrics.MetricsVerticle;
 import dev.pmm.mind.AutonomyVerticle;
 import dev.pmm.mind.TurnVerticle;
@@ -32,12 +33,18 @@ public final class PmmServer {
         .mapEmpty();
   }
 
-  /** Everything; completes with the web verticle so callers can learn the bound port. */
+  /**
+   * Everything; completes with the web verticle so callers can learn the bound port. Memory is
+   * deployed here, not in {@link #deployCore}: the command line's snapshot and the bench use the
+   * core and should neither load the embedding model nor embed anything.
+   */
   public static Future<WebVerticle> deploy(Vertx vertx, JsonObject config) {
     WebVerticle web = new WebVerticle();
+    DeploymentOptions options = new DeploymentOptions().setConfig(config);
     return deployCore(vertx, config)
-        .compose(v -> deployMind(vertx, config))
-        .compose(v -> vertx.deployVerticle(web, new DeploymentOptions().setConfig(config)))
+        .compose(v -> vertx.deployVerticle(new MemoryVerticle(), options))
+        .compose(id -> deployMind(vertx, config))
+        .compose(v -> vertx.deployVerticle(web, options))
         .map(id -> web);
   }
 }

@@ -64,6 +64,13 @@ public final class ConfigKeys {
   /** Milliseconds between the offline model's tokens; 0 streams them as fast as the event loop allows. */
   public static final String MODEL_OFFLINE_TOKEN_DELAY_MS = "model.offline.token.delay.ms";
 
+  /** "minilm" (all-MiniLM-L6-v2 in process) or "hash" (word hashing, for tests and as the fallback). */
+  public static final String MEMORY_EMBEDDER = "memory.embedder";
+  public static final String MEMORY_CACHE_SIZE = "memory.cache.size";
+  public static final String MEMORY_RECALL_WINDOW = "memory.recall.window";
+  public static final String MEMORY_RECALL_K = "memory.recall.k";
+  public static final String MEMORY_RECALL_BUDGET_MS = "memory.recall.budget.ms";
+
   public static final List<String> ALL = List.of(
       HTTP_HOST, HTTP_PORT, DATA_DIR, DB_URL,
       LEDGER_BATCH_MAX, LEDGER_EVENT_MAX_BYTES, LEDGER_READ_LIMIT_MAX,
@@ -77,7 +84,8 @@ public final class ConfigKeys {
       MODEL_OPENAI_IDLE_TIMEOUT_MS, MODEL_OPENAI_FIRST_TOKEN_TIMEOUT_MS, MODEL_OPENAI_RETRIES,
       MODEL_OPENAI_RETRY_BACKOFF_MS, MODEL_OPENAI_TEMPERATURE, MODEL_OPENAI_MAX_TOKENS,
       // model.offline
-      MODEL_PROVIDER, MODEL_OFFLINE_TOKEN_DELAY_MS);
+      MODEL_PROVIDER, MODEL_OFFLINE_TOKEN_DELAY_MS,
+      MEMORY_EMBEDDER, MEMORY_CACHE_SIZE, MEMORY_RECALL_WINDOW, MEMORY_RECALL_K, MEMORY_RECALL_BUDGET_MS);
 
   public static String envName(String key) {
     return "PMM_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');

@@ -6,6 +6,7 @@ import dev.pmm.config.PmmConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
@@ -24,6 +25,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
@@ -66,6 +68,7 @@ public class LedgerVerticle extends VerticleBase {
   private long readRows;
   private long fullScans;
   private long checkpointsSaved;
+  private long embeddingsSaved;
   private String storageError;
 
   @Override
@@ -119,6 +122,8 @@ public class LedgerVerticle extends VerticleBase {
     bus.consumer(Addresses.LEDGER_STATUS, msg -> msg.reply(status()));
     bus.<JsonObject>consumer(Addresses.CHECKPOINT_SAVE, msg -> guarded(msg, () -> onCheckpointSave(msg)));
     bus.<JsonObject>consumer(Addresses.CHECKPOINT_LOAD, msg -> guarded(msg, () -> onCheckpointLoad(msg)));
+    bus.<JsonObject>consumer(Addresses.EMBEDDINGS_PUT, msg -> guarded(msg, () -> onEmbeddingsPut(msg)));
+    bus.<JsonObject>consumer(Addresses.EMBEDDINGS_LOAD, msg -> guarded(msg, () -> onEmbeddingsLoad(msg)));
   }
 
   @Override
@@ -405,6 +410,130 @@ public class LedgerVerticle extends VerticleBase {
     });
   }
 
+  // ---------------------------------------------------------------- embeddings
+
+  /** The conversation kinds memory recalls, when a load names none. */
+  private static final List<String> EMBEDDED_KINDS = List.of("user_message", "assistant_message", "reflection");
+  private static final int EMBEDDINGS_PUT_MAX = 1000;
+  private static final int EMBEDDINGS_LOAD_MAX = 100_000;
+  private static final int EMBEDDINGS_KINDS_MAX = 16;
+
+  /** {@code {model, items: [{event_id, vector: base64 float32 LE}]}} → {@code {saved}}; a vector already stored is kept. */
+  private void onEmbeddingsPut(Message<JsonObject> msg) {
+    JsonObject body = bodyOf(msg);
+    String model = modelParam(body);
+    JsonArray items = arrayParam(body, "items", new JsonArray());
+    if (items.size() > EMBEDDINGS_PUT_MAX) {
+      throw new IllegalArgumentException("at most " + EMBEDDINGS_PUT_MAX + " items per put, got " + items.size());
+    }
+    List<Tuple> rows = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      if (!(items.getValue(i) instanceof JsonObject item)) {
+        throw new IllegalArgumentException("items[" + i + "] must be an object {event_id, vector}");
+      }
+      // Only ids the ledger has: a vector can never stand for an event that was not written.
+      long eventId = longParam(item, "event_id", -1, 1);
+      if (eventId > lastId) {
+        throw new IllegalArgumentException("items[" + i + "].event_id " + eventId + " is past the last event " + lastId);
+      }
+      byte[] vector;
+      try {
+        vector = Base64.getDecoder().decode(stringParam(item, "vector"));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("items[" + i + "].vector is not base64: " + e.getMessage());
+      }
+      if (vector.length % Float.BYTES != 0 || vector.length > SqlQueries.EMBEDDING_MAX_BYTES) {
+        throw new IllegalArgumentException("items[" + i + "].vector must be whole float32 values, at most "
+            + SqlQueries.EMBEDDING_MAX_BYTES + " bytes, got " + vector.length);
+      }
+      // byte[], not a Buffer: the JDBC client turns a Buffer in a batch into a Blob at position 0, which fails.
+      rows.add(Tuple.of(eventId, model, vector));
+    }
+    if (rows.isEmpty()) {
+      msg.reply(new JsonObject().put("saved", 0));
+      return;
+    }
+    pool.withTransaction(conn -> conn.preparedQuery(SqlQueries.EMBEDDING_PUT).executeBatch(rows))
+        .onSuccess(result -> {
+          // The JDBC client answers a batch with one row per statement holding its update count
+          // (0 for a vector already stored).
+          int saved = 0;
+          for (Row row : result) {
+            saved += Math.max(0, row.getInteger(0));
+          }
+          embeddingsSaved += saved;
+          msg.reply(new JsonObject().put("saved", saved));
+        })
+        .onFailure(e -> msg.fail(STORAGE_ERROR, "storage error while saving embeddings: " + e.getMessage()));
+  }
+
+  /**
+   * {@code {model, limit, kinds?, max_chars?}} → {@code {events: [{id, kind, content, vector}]}}:
+   * the newest {@code limit} events of those kinds, oldest first, each with its stored vector for
+   * that model in base64 or null. A counted read, like every read.
+   */
+  private void onEmbeddingsLoad(Message<JsonObject> msg) {
+    JsonObject body = bodyOf(msg);
+    String model = modelParam(body);
+    int limit = intParam(body, "limit", 100, 1, EMBEDDINGS_LOAD_MAX);
+    int maxChars = intParam(body, "max_chars", maxEventBytes, 1, Integer.MAX_VALUE);
+    List<String> kinds = new ArrayList<>();
+    JsonArray requested = arrayParam(body, "kinds", new JsonArray(EMBEDDED_KINDS));
+    if (requested.isEmpty() || requested.size() > EMBEDDINGS_KINDS_MAX) {
+      throw new IllegalArgumentException("kinds must name 1 to " + EMBEDDINGS_KINDS_MAX + " kinds");
+    }
+    for (int i = 0; i < requested.size(); i++) {
+      if (!(requested.getValue(i) instanceof String kind) || kind.isEmpty() || kinds.contains(kind)) {
+        throw new IllegalArgumentException("kinds must be distinct non-empty strings");
+      }
+      kinds.add(kind);
+    }
+    List<Object> params = new ArrayList<>();
+    params.add(maxChars);
+    for (String kind : kinds) {
+      params.add(kind);
+      params.add(limit);
+    }
+    params.add(model);
+    params.add(limit);
+    countedQuery(SqlQueries.embeddingsLoad(kinds.size()), Tuple.wrap(params))
+        .onSuccess(set -> {
+          List<JsonObject> newestFirst = new ArrayList<>(set.size());
+          for (Row row : set) {
+            Object vector = row.getValue(3);
+            byte[] bytes = vector instanceof Buffer b ? b.getBytes() : (byte[]) vector;
+            newestFirst.add(new JsonObject().put("id", row.getLong(0)).put("kind", row.getString(1))
+                .put("content", row.getString(2))
+                .put("vector", bytes == null ? null : Base64.getEncoder().encodeToString(bytes)));
+          }
+          JsonArray events = new JsonArray();
+          for (int i = newestFirst.size() - 1; i >= 0; i--) {
+            events.add(newestFirst.get(i));
+          }
+          msg.reply(new JsonObject().put("events", events).put("last_id", lastId));
+        })
+        .onFailure(e -> msg.fail(STORAGE_ERROR, "storage error while loading embeddings: " + e.getMessage()));
+  }
+
+  private static JsonArray arrayParam(JsonObject body, String name, JsonArray fallback) {
+    Object value = body.getValue(name);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof JsonArray array)) {
+      throw new IllegalArgumentException(name + " must be a list");
+    }
+    return array;
+  }
+
+  private static String modelParam(JsonObject body) {
+    String model = stringParam(body, "model");
+    if (model.length() > 64) {
+      throw new IllegalArgumentException("model must be at most 64 characters");
+    }
+    return model;
+  }
+
   // ---------------------------------------------------------------- status
 
   private JsonObject status() {
@@ -416,6 +545,7 @@ public class LedgerVerticle extends VerticleBase {
         .put("batches", batches)
         .put("queued", queue.size())
         .put("checkpoints_saved", checkpointsSaved)
+        .put("embeddings_saved", embeddingsSaved)
         .put("reads", new JsonObject().put("calls", readCalls).put("rows", readRows).put("full_scans", fullScans));
   }
 

@@ -26,7 +26,11 @@ public final class SqlQueries {
       "CREATE CACHED TABLE IF NOT EXISTS checkpoints ("
           + "cache VARCHAR(64) NOT NULL, last_event_id BIGINT NOT NULL, event_hash VARCHAR(64) NOT NULL, "
           + "state " + TEXT + " NOT NULL, checksum VARCHAR(64) NOT NULL, created_ts VARCHAR(64) NOT NULL, "
-          + "PRIMARY KEY (cache, last_event_id))");
+          + "PRIMARY KEY (cache, last_event_id))",
+      // Memory's vectors, by event and model, so that a restart never embeds an event twice.
+      "CREATE CACHED TABLE IF NOT EXISTS embeddings ("
+          + "event_id BIGINT NOT NULL, model VARCHAR(64) NOT NULL, vector VARBINARY(" + SqlQueries.EMBEDDING_MAX_BYTES + ") NOT NULL, "
+          + "PRIMARY KEY (event_id, model))");
 
   public static final String LAST_EVENT = "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1";
 
@@ -64,4 +68,37 @@ public final class SqlQueries {
   public static final String CHECKPOINT_PRUNE = "DELETE FROM checkpoints WHERE cache = ? AND last_event_id < ?";
 
   public static final String SHUTDOWN = "SHUTDOWN";
+
+  // ---------------------------------------------------------------- embeddings
+
+  /** The largest vector stored: 4096 float32 dimensions (MiniLM's 384 take 1536 bytes). */
+  public static final int EMBEDDING_MAX_BYTES = 16384;
+
+  /** Parameters: event id, model, vector; stores it unless that event has one for that model. */
+  public static final String EMBEDDING_PUT =
+      "MERGE INTO embeddings USING (VALUES (CAST(? AS BIGINT), CAST(? AS VARCHAR(64)), CAST(? AS VARBINARY("
+          + EMBEDDING_MAX_BYTES + ")))) AS v (event_id, model, vector) "
+          + "ON embeddings.event_id = v.event_id AND embeddings.model = v.model "
+          + "WHEN NOT MATCHED THEN INSERT VALUES v.event_id, v.model, v.vector";
+
+  /**
+   * The newest events of the given kinds with their vector for one model (null where none is
+   * stored), newest first. Parameters: most characters of content; each kind and the limit; the
+   * model; the limit. One descending range of idx_events_kind_id per kind, so the cost is the
+   * limit's, not the ledger's.
+   */
+  public static String embeddingsLoad(int kinds) {
+    if (kinds < 1) {
+      throw new IllegalArgumentException("at least one kind");
+    }
+    StringBuilder union = new StringBuilder();
+    for (int i = 0; i < kinds; i++) {
+      if (i > 0) {
+        union.append(" UNION ALL ");
+      }
+      union.append("(SELECT id, kind, content FROM events WHERE kind = ? ORDER BY id DESC LIMIT ?)");
+    }
+    return "SELECT c.id, c.kind, SUBSTRING(c.content, 1, ?), m.vector FROM (" + union + ") AS c "
+        + "LEFT JOIN embeddings m ON m.event_id = c.id AND m.model = ? ORDER BY c.id DESC LIMIT ?";
+  }
 }

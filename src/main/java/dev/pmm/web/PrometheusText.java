@@ -25,6 +25,21 @@ final class PrometheusText {
       counter(out, p + "consistency_checks_total", "Full-replay comparisons run", c.getLong("consistency_checks"));
       counter(out, p + "consistency_mismatches_total", "Full-replay comparisons that differed", c.getLong("consistency_mismatches"));
     }
+    JsonObject memory = components.getJsonObject("memory", new JsonObject());
+    JsonObject cache = memory.getJsonObject("cache", new JsonObject());
+    counter(out, "pmm_memory_cache_hits_total", "Embedding cache hits", cache.getLong("hits"));
+    counter(out, "pmm_memory_cache_misses_total", "Embedding cache misses", cache.getLong("misses"));
+    counter(out, "pmm_memory_cache_evictions_total", "Embedding cache evictions", cache.getLong("evictions"));
+    gauge(out, "pmm_memory_cache_size", "Embeddings in the cache", cache.getLong("size"));
+    counter(out, "pmm_memory_events_embedded_total", "Events embedded by this process", memory.getLong("embedded"));
+    counter(out, "pmm_memory_recall_timeouts_total", "Recalls answered empty past the budget", memory.getLong("recall_timeouts"));
+    gauge(out, "pmm_memory_index_size", "Events in the recall index", memory.getLong("index_size"));
+    JsonObject turns = components.getJsonObject("turns", new JsonObject());
+    counter(out, "pmm_turns_completed_total", "Turns that completed", turns.getLong("completed"));
+    counter(out, "pmm_turns_failed_total", "Turns that ended as turn_failed", turns.getLong("failed"));
+    counter(out, "pmm_turns_aborted_total", "Turns that ended as turn_aborted", turns.getLong("aborted"));
+    counter(out, "pmm_ticks_total", "Autonomy ticks completed", components.getJsonObject("autonomy", new JsonObject()).getLong("ticks_done"));
+    out.append("# HELP pmm_component_up Whether a component answers and is not DOWN\n# TYPE pmm_component_up gauge\n");
     for (String component : components.fieldNames()) {
       String status = components.getJsonObject(component).getString("status", "DOWN");
       out.append("pmm_component_up{component=\"").append(component).append("\"} ")

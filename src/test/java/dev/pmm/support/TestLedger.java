@@ -30,6 +30,7 @@ public final class TestLedger {
         // Ticks only where a test asks for them, so event counts stay exact.
         .put(ConfigKeys.TICK_INTERVAL_MS, 0)
         .put(ConfigKeys.MODEL_OFFLINE_TOKEN_DELAY_MS, 0)
+        // Word hashing: tests that do not test recall need not load MiniLM (MiniLmRecallTest does).
         .put(ConfigKeys.MEMORY_EMBEDDER, "hash");
   }
 

@@ -4,6 +4,7 @@ import { Connection } from './connection.js';
 import { Chat } from './chat.js';
 import { Mind } from './mind.js';
 import { Ledger } from './ledger.js';
+import { ApiError, getJson } from './api.js';
 
 const $ = id => document.getElementById(id);
 
@@ -73,6 +74,7 @@ const conn = new Connection({
   onState: (state, detail) => {
     if (state !== 'open' && state !== 'connecting' && chat) chat.onDisconnected();
     setConnState(state, detail);
+    if (state === 'waiting' && !everConnected) probeToken();
   },
   onFrame: frame => {
     switch (frame.type) {
@@ -119,6 +121,19 @@ const conn = new Connection({
     }
   },
 });
+
+/** A server that refuses the WebSocket upgrade outright says why over HTTP: a 401 means the token. */
+async function probeToken() {
+  try {
+    await getJson('/api/snapshot');
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) {
+      conn.stopped = true;
+      clearTimeout(conn.retryTimer);
+      setConnState('unauthorized', e.message);
+    }
+  }
+}
 
 function noteSnapshot(snapshot) {
   if (!snapshot) return;

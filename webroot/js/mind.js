@@ -172,8 +172,12 @@ export class Mind {
     $('f-last-tick').textContent = `Last tick: ${did}${expired}`;
     if (frame.stage && frame.stage !== this.stage) this.setStage(frame.stage, frame);
     // The first stage is recorded after a few ticks; until it shows, look again now and then.
-    if (this.stageHistoryEmpty && frame.tick >= 3 && Date.now() - (this.stageCheckedAt ?? 0) > 5000) {
-      this.loadStageHistory();
+    if (this.stageHistoryEmpty && frame.tick >= 3 && !this.stageTimer) {
+      const wait = Math.max(0, 3000 - (Date.now() - (this.stageCheckedAt ?? 0)));
+      this.stageTimer = setTimeout(() => {
+        this.stageTimer = null;
+        this.loadStageHistory();
+      }, wait);
     }
   }
 

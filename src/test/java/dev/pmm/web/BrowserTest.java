@@ -154,6 +154,7 @@ class BrowserTest {
     }
     waitFor("tick 12 in the header", () -> driver.findElement(By.id("top-ticks")).getText().equals("tick 12"));
     waitFor("the IAS/GAS chart", () -> !driver.findElements(By.cssSelector("#chart path.line.ias")).isEmpty());
+    waitFor("the first stage in the stage history", () -> driver.findElement(By.id("stage-history")).getText().contains("Started at S0"));
     screenshot("02-chat-1280");
 
     // The ledger explorer: newest first, an event opens to its JSON and hashes, filter, verify.

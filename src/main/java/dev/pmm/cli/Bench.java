@@ -64,7 +64,9 @@ final class Bench {
       throw new IllegalStateException(e);
     }
     JsonObject config = new JsonObject().put(ConfigKeys.DATA_DIR, dir.toString())
-        .put(ConfigKeys.CONSISTENCY_CHECK_EVERY, 0).put(ConfigKeys.CHECKPOINT_EVERY, 1000);
+        .put(ConfigKeys.CONSISTENCY_CHECK_EVERY, 0).put(ConfigKeys.CHECKPOINT_EVERY, 1000)
+        .put(ConfigKeys.TICK_INTERVAL_MS, 0).put(ConfigKeys.MODEL_OFFLINE_TOKEN_DELAY_MS, 0)
+        .put(ConfigKeys.REFLECTION_MIN_TURNS, Integer.MAX_VALUE);
     JsonObject result = new JsonObject().put("events", size);
     Vertx vertx = Vertx.vertx();
     try {
@@ -114,6 +116,29 @@ final class Bench {
       double verifySeconds = (System.nanoTime() - verifyStart) / 1e9;
       result.put("verify_events_per_s", Math.round(verify.getLong("events") / verifySeconds)).put("verify_ok", verify.getBoolean("ok"));
       out.printf("verify:                   %,d events/s (ok=%s)%n", Math.round(verify.getLong("events") / verifySeconds), verify.getBoolean("ok"));
+
+      await(PmmServer.deployMind(vertx, config));
+      JsonObject readsBeforeTurns = status(vertx, Addresses.LEDGER_STATUS).getJsonObject("reads");
+      Samples turns = new Samples();
+      for (int i = 0; i < 500; i++) {
+        long t = System.nanoTime();
+        await(vertx.eventBus().request(Addresses.TURN_SUBMIT, new JsonObject().put("text", "Tell me about the ledger, turn " + i)));
+        turns.add(System.nanoTime() - t);
+      }
+      JsonObject readsAfterTurns = status(vertx, Addresses.LEDGER_STATUS).getJsonObject("reads");
+      Samples ticks = new Samples();
+      for (int i = 0; i < 200; i++) {
+        long t = System.nanoTime();
+        await(vertx.eventBus().request(Addresses.TICK_NOW, null));
+        ticks.add(System.nanoTime() - t);
+      }
+      JsonObject readsAfterTicks = status(vertx, Addresses.LEDGER_STATUS).getJsonObject("reads");
+      result.put("turn_offline_no_delay_ms", turns.toJson()).put("tick_no_reflection_ms", ticks.toJson())
+          .put("storage_reads_per_turn", (readsAfterTurns.getLong("calls") - readsBeforeTurns.getLong("calls")) / 500.0)
+          .put("storage_reads_per_tick", (readsAfterTicks.getLong("calls") - readsAfterTurns.getLong("calls")) / 200.0);
+      out.println("turn, offline model, no token delay, no memory (5+ events each): " + turns);
+      out.println("tick, no reflection (2+ events each): " + ticks);
+      out.printf("storage reads per turn %.2f, per tick %.2f%n", result.getDouble("storage_reads_per_turn"), result.getDouble("storage_reads_per_tick"));
 
       double foldNanos = foldCostPerEvent(Math.min(size, 200_000));
       result.put("fold_projection_and_metrics_us_per_event", Math.round(foldNanos) / 1000.0);

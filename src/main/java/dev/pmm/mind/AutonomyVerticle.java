@@ -110,39 +110,39 @@ public class AutonomyVerticle extends VerticleBase {
       boolean reflected = outcome.text() != null;
       String reason = decision.reason();
       if (reflected) {
-        events.add(event("reflection", outcome.text(), new JsonObject().put("source", "autonomy").put("telemetry", telemetry)
+        events.add(Appends.event("reflection", outcome.text(), new JsonObject().put("source", "autonomy").put("telemetry", telemetry)
             .put("tick", tick).put("stage", stage)));
         for (String commitment : CommitmentParser.commitments(outcome.text())) {
-          events.add(event("commitment_open", "Commitment opened: " + commitment, new JsonObject()
+          events.add(Appends.event("commitment_open", "Commitment opened: " + commitment, new JsonObject()
               .put("cid", Cids.of(commitment)).put("text", commitment).put("source", "reflection").put("tick", tick)));
         }
       } else {
         reason = outcome.failure() == null ? reason : "model_failed";
-        events.add(event("reflection_skipped", "", new JsonObject().put("reason", reason).put("tick", tick)
+        events.add(Appends.event("reflection_skipped", "", new JsonObject().put("reason", reason).put("tick", tick)
             .put("detail", outcome.failure())));
       }
       List<MindContext.Commitment> expired = TickRules.expired(context.openCommitments(), tick, ttlTicks);
       for (MindContext.Commitment c : expired) {
-        events.add(event("commitment_expire", "Commitment expired: " + c.text(), new JsonObject()
+        events.add(Appends.event("commitment_expire", "Commitment expired: " + c.text(), new JsonObject()
             .put("cid", c.cid()).put("reason", "timeout").put("tick", tick)));
       }
       JsonObject window = metrics.getJsonObject("stage_window");
       StageReading reading = new StageReading(stage, window.getDouble("ias_mean"), window.getDouble("gas_mean"), window.getInteger("count"));
       String recorded = metrics.getString("recorded_stage");
       if (StageTracker.withHysteresis(recorded, stage, reading)) {
-        events.add(event("stage_update", "emergence stage transition", new JsonObject().put("from", recorded).put("to", stage)
+        events.add(Appends.event("stage_update", "emergence stage transition", new JsonObject().put("from", recorded).put("to", stage)
             .put("snapshot", window).put("reason", "threshold_cross_with_hysteresis").put("tick", tick)));
       }
       long closedSince = closedAtLastTick == null ? 0 : closed - closedAtLastTick;
       for (TickRules.TraitNudge nudge : TickRules.drift(stage, closedSince, expired.size(), reflected)) {
-        events.add(event("trait_update", "", new JsonObject().put("trait", nudge.trait()).put("delta", nudge.delta())
+        events.add(Appends.event("trait_update", "", new JsonObject().put("trait", nudge.trait()).put("delta", nudge.delta())
             .put("reason", nudge.reason()).put("tick", tick)));
       }
-      events.add(event("autonomy_tick", "autonomy heartbeat", new JsonObject().put("telemetry", telemetry)
+      events.add(Appends.event("autonomy_tick", "autonomy heartbeat", new JsonObject().put("telemetry", telemetry)
           .put("reflect", new JsonObject().put("did", reflected).put("reason", reason)).put("tick", tick)
           .put("source", "AutonomyVerticle")));
       String finalReason = reason;
-      return appendAll(events).map(v -> {
+      return Appends.inOrder(vertx.eventBus(), events).map(ids -> {
         if (reflected) {
           turnsSinceReflection = 0;
           lastReflectionAtMs = System.currentTimeMillis();
@@ -173,15 +173,4 @@ public class AutonomyVerticle extends VerticleBase {
         .compose(text -> text.isBlank() ? Future.failedFuture("the model wrote an empty reflection") : Future.succeededFuture(text.strip()));
   }
 
-  private Future<Void> appendAll(List<JsonObject> events) {
-    Future<Void> chain = Future.succeededFuture();
-    for (JsonObject e : events) {
-      chain = chain.compose(v -> vertx.eventBus().request(Addresses.LEDGER_APPEND, e).mapEmpty());
-    }
-    return chain;
-  }
-
-  private static JsonObject event(String kind, String content, JsonObject meta) {
-    return new JsonObject().put("kind", kind).put("content", content).put("meta", meta);
-  }
 }

@@ -216,39 +216,34 @@ public class TurnVerticle extends VerticleBase {
     turn.partial.append(reply);
     JsonObject turnMeta = new JsonObject().put("turn", turn.id).put("user_event_id", turn.userEventId);
     List<JsonObject> effects = new ArrayList<>();
-    effects.add(event("assistant_message", reply, turnMeta.copy().put("model", model.describe())));
+    effects.add(Appends.event("assistant_message", reply, turnMeta.copy().put("model", model.describe())));
     Optional<String> name = NamingParser.userNamesMind(turn.text)
         .map(n -> new String[] {n, "user"})
         .or(() -> NamingParser.mindAdoptsName(reply).map(n -> new String[] {n, "assistant"}))
         .filter(n -> !n[0].equals(context.name()))
         .map(n -> {
-          effects.add(event("identity_adopt", n[0], turnMeta.copy().put("name", n[0]).put("source", n[1])
+          effects.add(Appends.event("identity_adopt", n[0], turnMeta.copy().put("name", n[0]).put("source", n[1])
               .put("confidence", n[1].equals("user") ? 0.95 : 0.9)));
           return n[0];
         });
     Set<String> open = new HashSet<>();
     context.openCommitments().forEach(c -> open.add(c.cid()));
     for (String cid : ClosureParser.closes(reply, context.openCommitments())) {
-      effects.add(event("commitment_close", "Commitment closed: " + cid, turnMeta.copy().put("cid", cid)
+      effects.add(Appends.event("commitment_close", "Commitment closed: " + cid, turnMeta.copy().put("cid", cid)
           .put("evidence_type", "done").put("description", reply.length() > 200 ? reply.substring(0, 200) : reply)));
       open.remove(cid);
     }
     for (String text : CommitmentParser.commitments(reply)) {
       String cid = Cids.of(text);
       if (open.add(cid)) {
-        effects.add(event("commitment_open", "Commitment opened: " + text, turnMeta.copy().put("cid", cid)
+        effects.add(Appends.event("commitment_open", "Commitment opened: " + text, turnMeta.copy().put("cid", cid)
             .put("text", text).put("source", "assistant")));
       }
     }
-    Future<Void> chain = Future.succeededFuture();
-    for (JsonObject effect : effects) {
-      chain = chain.compose(v -> vertx.eventBus().<JsonObject>request(Addresses.LEDGER_APPEND, effect)
-          .map(r -> {
-            eventIds.add(r.body().getLong("id"));
-            return null;
-          }));
-    }
-    return chain;
+    return Appends.inOrder(vertx.eventBus(), effects).map(ids -> {
+      eventIds.addAll(ids);
+      return null;
+    });
   }
 
   /** Exactly one turn_aborted or turn_failed, and only for a turn whose user message is in the ledger. */
@@ -279,12 +274,7 @@ public class TurnVerticle extends VerticleBase {
   }
 
   private Future<Long> append(String kind, String content, JsonObject meta) {
-    return vertx.eventBus().<JsonObject>request(Addresses.LEDGER_APPEND, event(kind, content, meta))
-        .map(reply -> reply.body().getLong("id"));
-  }
-
-  private static JsonObject event(String kind, String content, JsonObject meta) {
-    return new JsonObject().put("kind", kind).put("content", content).put("meta", meta);
+    return Appends.append(vertx.eventBus(), Appends.event(kind, content, meta));
   }
 
   private JsonObject status() {

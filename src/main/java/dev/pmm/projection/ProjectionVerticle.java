@@ -130,7 +130,7 @@ public class ProjectionVerticle extends FoldingCache<SelfModel> {
   /** The snapshot of ARCHITECTURE.md, built once per change and shared until the next. */
   private JsonObject snapshot() {
     if (snapshot == null) {
-      snapshot = Snapshots.of(state, metrics);
+      snapshot = Snapshots.of(state, metrics, config().getLong(ConfigKeys.COMMITMENT_TTL_TICKS, 10L));
     }
     return snapshot;
   }

@@ -7,7 +7,8 @@ import io.vertx.core.json.JsonObject;
 final class Snapshots {
   private Snapshots() {}
 
-  static JsonObject of(SelfModel model, JsonObject metrics) {
+  /** @param ttlTicks commitments open longer than this expire at a tick (0: they never do) */
+  static JsonObject of(SelfModel model, JsonObject metrics, long ttlTicks) {
     JsonObject traits = new JsonObject();
     model.traits().forEach(traits::put);
     JsonArray open = new JsonArray();
@@ -17,7 +18,8 @@ final class Snapshots {
           .put("text", c.text())
           .put("opened_at", c.openedAt())
           .put("opened_tick", c.openedTick())
-          .put("snoozed_until", c.snoozedUntil()));
+          .put("snoozed_until", c.snoozedUntil())
+          .put("expires_at_tick", ttlTicks > 0 ? c.openedTick() + ttlTicks + 1 : null));
     }
     JsonArray expired = new JsonArray();
     for (ExpiredCommitment c : model.expired()) {

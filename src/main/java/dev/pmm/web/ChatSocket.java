@@ -154,10 +154,13 @@ final class ChatSocket {
         .onFailure(e -> error(id, "unavailable", e.getMessage()));
   }
 
-  /** The newest {@code limit} user and assistant messages before an id, oldest first. */
+  /**
+   * The newest {@code limit} conversation events before an id, oldest first: messages, and the
+   * turns that were stopped or failed.
+   */
   private Future<JsonArray> conversation(long before, int limit) {
     List<Future<JsonArray>> reads = new ArrayList<>();
-    for (String kind : List.of("user_message", "assistant_message")) {
+    for (String kind : WebSockets.CONVERSATION_KINDS) {
       reads.add(vertx.eventBus().<JsonObject>request(Addresses.LEDGER_READ,
           new JsonObject().put("before", before).put("limit", limit).put("kind", kind)).map(m -> m.body().getJsonArray("events")));
     }

@@ -14,6 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class WebSockets {
 
+  /** What a chat shows: messages, and turns that ended without a reply. */
+  static final java.util.List<String> CONVERSATION_KINDS = java.util.List.of("user_message", "assistant_message", "turn_aborted", "turn_failed");
+
   private record Submission(ChatSocket socket, Object clientId) {}
 
   private final AtomicLong ids = new AtomicLong();
@@ -38,6 +41,12 @@ final class WebSockets {
     bus.<JsonObject>consumer(Addresses.TURN_ENDED, m -> forget(m.body()));
     bus.<JsonObject>consumer(Addresses.SNAPSHOT_CHANGED, m -> broadcast(new JsonObject().put("type", "snapshot").put("snapshot", m.body())));
     bus.<JsonObject>consumer(Addresses.TICK_DONE, m -> broadcast(m.body().copy().put("type", "tick")));
+    // Every page sees the conversation as it happens, whichever page (or client) started the turn.
+    bus.<JsonObject>consumer(Addresses.LEDGER_APPENDED, m -> {
+      if (CONVERSATION_KINDS.contains(m.body().getString("kind"))) {
+        broadcast(new JsonObject().put("type", "message").put("event", m.body()));
+      }
+    });
   }
 
   String add(ChatSocket socket) {

@@ -59,6 +59,13 @@ public class WebVerticle extends VerticleBase {
     sockets = new WebSockets(vertx);
 
     Router router = Router.router(vertx);
+    router.route().handler(ctx -> {
+      // The page must not be framed by another site, and responses are what they say they are.
+      ctx.response().putHeader("X-Frame-Options", "DENY")
+          .putHeader("Content-Security-Policy", "frame-ancestors 'none'")
+          .putHeader("X-Content-Type-Options", "nosniff");
+      ctx.next();
+    });
     router.route("/ws").handler(this::webSocket);
     router.route("/api/*").handler(this::authorize);
     router.route("/eventbus/*").handler(this::authorize);
@@ -130,14 +137,12 @@ public class WebVerticle extends VerticleBase {
       error(ctx, 403, "forbidden", "WebSocket connections from " + ctx.request().getHeader("Origin") + " are not allowed");
       return;
     }
-    boolean authorized = authorized(ctx);
+    // Refused before the upgrade: a socket opened only to be closed looks like a dead server.
+    if (!authorized(ctx)) {
+      error(ctx, 401, "unauthorized", "this server needs its token: ?token=<token>");
+      return;
+    }
     ctx.request().toWebSocket().onSuccess(ws -> {
-      if (!authorized) {
-        ws.writeTextMessage(new JsonObject().put("type", "error").put("code", "unauthorized")
-            .put("message", "this server needs its token: ?token=<token>").encode());
-        ws.close((short) 1008, "unauthorized");
-        return;
-      }
       ChatSocket socket = new ChatSocket(vertx, ws, sockets.nextConnectionId(), limits, sockets);
       sockets.add(socket);
       socket.start();

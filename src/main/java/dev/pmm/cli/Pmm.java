@@ -5,6 +5,7 @@ import dev.pmm.PmmServer;
 import dev.pmm.config.ConfigKeys;
 import dev.pmm.config.PmmConfig;
 import dev.pmm.ledger.LedgerVerticle;
+import dev.pmm.Telemetry;
 import dev.pmm.web.WebVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -109,7 +110,7 @@ public final class Pmm {
       System.exit(USAGE);
       return;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Telemetry.vertxWithMetrics();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> await(vertx.close())));
     PmmServer.deploy(vertx, config)
         .onSuccess(web -> out.println("PMM Server listening on http://" + config.getString(ConfigKeys.HTTP_HOST, "127.0.0.1")

@@ -9,6 +9,7 @@ import dev.pmm.model.ChatCall;
 import dev.pmm.model.ChatModel;
 import dev.pmm.model.ChatModels;
 import dev.pmm.model.ChatRequest;
+import dev.pmm.Telemetry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -85,10 +86,14 @@ public class AutonomyVerticle extends VerticleBase {
       return Future.failedFuture("a tick is already running");
     }
     ticking = true;
+    long started = System.nanoTime();
     return Future.all(vertx.eventBus().<JsonObject>request(Addresses.SNAPSHOT_GET, null),
             vertx.eventBus().<JsonObject>request(Addresses.METRICS_GET, null))
         .compose(all -> runTick(all.<Message<JsonObject>>resultAt(0).body(), all.<Message<JsonObject>>resultAt(1).body()))
-        .onComplete(ar -> ticking = false);
+        .onComplete(ar -> {
+          ticking = false;
+          Telemetry.record("pmm.tick.duration", "An autonomy tick, reflection included", System.nanoTime() - started);
+        });
   }
 
   private Future<JsonObject> runTick(JsonObject snapshot, JsonObject metrics) {

@@ -8,6 +8,7 @@ import dev.pmm.model.ChatModel;
 import dev.pmm.model.ChatModels;
 import dev.pmm.model.ChatRequest;
 import dev.pmm.model.ModelException;
+import dev.pmm.Telemetry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -161,6 +162,7 @@ public class TurnVerticle extends VerticleBase {
   // ---------------------------------------------------------------- one turn
 
   private Future<Void> run(Turn turn) {
+    long started = System.nanoTime();
     List<Long> eventIds = new ArrayList<>();
     return append("user_message", turn.text, new JsonObject().put("turn", turn.id))
         .compose(userEvent -> {
@@ -180,6 +182,7 @@ public class TurnVerticle extends VerticleBase {
           turn.request.reply(done);
         })
         .recover(e -> failed(turn, e))
+        .onComplete(ar -> Telemetry.record("pmm.turn.duration", "A turn from its submission to its last event", System.nanoTime() - started))
         .mapEmpty();
   }
 

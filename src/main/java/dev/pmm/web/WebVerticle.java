@@ -1,6 +1,7 @@
 package dev.pmm.web;
 
 import dev.pmm.Addresses;
+import dev.pmm.Telemetry;
 import dev.pmm.config.ConfigKeys;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -269,7 +270,7 @@ public class WebVerticle extends VerticleBase {
   private void metrics(RoutingContext ctx) {
     statuses().onSuccess(components -> ctx.response()
         .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-        .end(PrometheusText.of(components)));
+        .end(PrometheusText.of(components) + Telemetry.scrape()));
   }
 
   static void json(RoutingContext ctx, int status, JsonObject body) {

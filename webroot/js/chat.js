@@ -1,13 +1,18 @@
 // The conversation: messages keyed by ledger event id (and by turn while a turn runs), so a resync
-// after a reconnect, a history page or a repeated frame never shows a message twice.
+// after a reconnect, a history page, a repeated frame or the live `message` frame of the page's own
+// turn never shows a message twice. Turns that were stopped or failed (turn_aborted, turn_failed)
+// are noted under the user message they answer.
 
 import { renderMarkdown } from './markdown.js';
 
 const HISTORY_PAGE = 40;
 const HELLO_PAGE = 50; // what the server's hello carries at most
-const NEWEST = Number.MAX_SAFE_INTEGER;
 
 const USER_KINDS = new Set(['user_message', 'user']);
+const OUTCOME_KINDS = new Set(['turn_aborted', 'turn_failed']);
+// A live user message that may be this page's own (same text as one being sent) waits at most this
+// long for turn_started to tell whose it is.
+const HOLD_MS = 5000;
 
 function timeOf(ts) {
   if (!ts) return new Date();
@@ -42,6 +47,9 @@ export class Chat {
     this.byTurn = new Map(); // `${turn}:user|assistant` -> entry
     this.byClient = new Map(); // client id -> user entry
     this.outbox = []; // user entries typed while disconnected
+    this.outcomes = new Map(); // user event id -> {kind, reason, partialChars, message, id}
+    this.outcomeIds = new Set(); // ids of the turn_aborted / turn_failed events seen
+    this.held = new Map(); // event id -> {event, timer}: live user messages that may be our own
     this.counter = 0;
     this.loaded = false; // a hello has been merged
     this.atBeginning = false;
@@ -163,6 +171,7 @@ export class Chat {
       }
     }
     this.historyPending = null;
+    this.releaseHeld();
     this.updateStop();
   }
 
@@ -173,6 +182,7 @@ export class Chat {
     entry.position = frame.position;
     this.byTurn.set(`${frame.turn}:user`, entry);
     this.setState(entry, 'queued');
+    this.releaseHeld();
     this.updateStop();
   }
 
@@ -183,8 +193,9 @@ export class Chat {
     this.byTurn.set(`${frame.turn}:user`, entry);
     this.assignId(entry, frame.user_event_id);
     this.setState(entry, 'sent');
+    this.releaseHeld();
     let reply = this.byTurn.get(`${frame.turn}:assistant`);
-    if (!reply) {
+    if (!reply && !entry.outcome) {
       reply = this.createEntry({ role: 'assistant', text: '', state: 'thinking', turn: frame.turn, ts: null });
       reply.mine = true;
       reply.userEventId = frame.user_event_id;
@@ -222,28 +233,76 @@ export class Chat {
   onError(frame) {
     const user = frame.id != null ? this.byClient.get(frame.id) : null;
     if (!user) return false;
-    const reply = user.turn ? this.byTurn.get(`${user.turn}:assistant`) : null;
-    if (frame.code === 'turn_aborted') {
-      if (reply) this.setState(reply, 'stopped');
-      else this.setState(user, 'cancelled');
-    } else if (frame.code === 'turn_failed') {
-      if (reply) {
-        reply.error = frame.message;
-        this.setState(reply, 'failed');
-      } else {
-        user.error = frame.message;
-        this.setState(user, 'failed');
-      }
+    const ended = frame.code === 'turn_aborted' || frame.code === 'turn_failed';
+    if (ended && user.id != null) {
+      // The turn started, so the ledger records how it ended (its `message` frame usually came first).
+      const reason = frame.code === 'turn_aborted' ? 'cancelled'
+        : (/^turn_failed: ([^:]+):/.exec(frame.message ?? '')?.[1] ?? 'error');
+      this.noteOutcome({ kind: frame.code, reason, message: frame.message, turn: user.turn, userEventId: user.id });
+    } else if (frame.code === 'turn_aborted') {
+      this.setState(user, 'cancelled');
     } else {
       user.error = frame.code === 'rate_limited' ? 'Too many messages at once: wait a moment, then send again.'
         : frame.code === 'too_large' ? 'Too long to send: ' + frame.message
           : frame.message;
       this.setState(user, 'failed');
     }
-    if (reply) this.renderBody(reply);
     this.byClient.delete(frame.id);
+    this.releaseHeld();
     this.updateStop();
     return true;
+  }
+
+  /**
+   * A conversation event as it is appended, whoever started the turn (this page, another tab, POST
+   * /api/chat, the event bus). Our own turn's events merge into what is already shown.
+   */
+  onMessage(event) {
+    if (!event || typeof event.id !== 'number') return;
+    if (USER_KINDS.has(event.kind) && !this.byEventId.has(event.id) && !this.held.has(event.id)) {
+      const turn = event.meta?.turn;
+      if (!(turn && this.byTurn.has(`${turn}:user`)) && this.pendingWithText(event.content, turn)) {
+        // Perhaps ours, perhaps the same words from elsewhere: turn_started (or turn_queued) will say.
+        this.held.set(event.id, { event, timer: setTimeout(() => this.releaseHeld(), HOLD_MS) });
+        return;
+      }
+    }
+    this.adoptLive(event);
+  }
+
+  /** Adopts a live event; a message from elsewhere gets a "thinking" reply until its answer arrives. */
+  adoptLive(event) {
+    const stick = this.nearBottom();
+    const created = this.adopt(event);
+    if (created && created.role === 'user' && created.turn && !created.outcome
+      && !this.byTurn.has(`${created.turn}:assistant`)) {
+      const reply = this.createEntry({ role: 'assistant', text: '', state: 'thinking', turn: created.turn, ts: null });
+      reply.userEventId = created.id;
+      reply.sort = created.id + 0.5;
+      this.byTurn.set(`${created.turn}:assistant`, reply);
+      this.place(reply);
+    }
+    this.updateEmpty();
+    this.updateStop();
+    if (stick) this.scrollToBottom(true);
+  }
+
+  /** Live user messages held back because they might be ours: now it is known (or it is time). */
+  releaseHeld() {
+    const held = [...this.held.values()].sort((a, b) => a.event.id - b.event.id);
+    this.held.clear();
+    for (const { event, timer } of held) {
+      clearTimeout(timer);
+      this.adoptLive(event);
+    }
+  }
+
+  /** One of our messages, not yet in the ledger and not yet given a turn, with this text. */
+  pendingWithText(text, turn) {
+    for (const e of this.entries) {
+      if (e.role === 'user' && e.id == null && e.text === text && e.state === 'sending' && (!e.turn || e.turn === turn)) return true;
+    }
+    return false;
   }
 
   onHistory(frame) {
@@ -265,20 +324,6 @@ export class Chat {
       this.requestHistory(events[0].id, pending.gapUntil);
     }
     this.updateEmpty();
-  }
-
-  /** After a change made elsewhere (another tab, a reply that finished while we were away). */
-  syncTail() {
-    if (!this.loaded || this.historyPending) return;
-    this.requestHistory(NEWEST, this.newestId());
-  }
-
-  /** A reply cut off by a dropped connection may still finish on the server: look for it for a while. */
-  needsTailSync() {
-    for (const entry of this.entries) {
-      if (entry.state === 'interrupted' && Date.now() - entry.interruptedAt < 120000) return true;
-    }
-    return false;
   }
 
   // ---- history ----
@@ -312,24 +357,38 @@ export class Chat {
   newestId() {
     let max = 0;
     for (const id of this.byEventId.keys()) max = Math.max(max, id);
+    for (const id of this.outcomeIds) max = Math.max(max, id);
     return max;
   }
 
   oldestId() {
     let min = Infinity;
     for (const id of this.byEventId.keys()) min = Math.min(min, id);
+    for (const id of this.outcomeIds) min = Math.min(min, id);
     return min;
   }
 
-  /** A conversation event from the ledger: matched to what is shown by id, then by turn; else added. */
+  /**
+   * A conversation event from the ledger: matched to what is shown by id, then by turn, then (a
+   * message of ours whose frames were lost with the connection) by text; else added. Returns the
+   * entry when it added one.
+   */
   adopt(event) {
-    if (!event || typeof event.id !== 'number' || this.byEventId.has(event.id)) return;
+    if (!event || typeof event.id !== 'number' || this.byEventId.has(event.id)) return null;
+    if (OUTCOME_KINDS.has(event.kind)) {
+      if (this.outcomeIds.has(event.id)) return null;
+      this.outcomeIds.add(event.id);
+      const meta = event.meta ?? {};
+      this.noteOutcome({ kind: event.kind, reason: meta.reason, partialChars: meta.partial_chars, message: event.content,
+        turn: meta.turn, userEventId: meta.user_event_id, id: event.id });
+      return null;
+    }
     const role = USER_KINDS.has(event.kind) ? 'user' : 'assistant';
     const turn = event.meta?.turn;
     let entry = turn ? this.byTurn.get(`${turn}:${role}`) : null;
     if (!entry && role === 'user') {
       for (const e of this.entries) {
-        if (e.role === 'user' && e.id == null && e.text === event.content
+        if (e.role === 'user' && e.id == null && e.text === event.content && (!e.turn || e.turn === turn)
           && ['sending', 'queued', 'uncertain', 'unsent'].includes(e.state) && (e.sentAfter ?? 0) < event.id) {
           entry = e;
           break;
@@ -349,11 +408,12 @@ export class Chat {
         this.renderBody(entry);
       } else {
         this.outbox = this.outbox.filter(e => e !== entry);
-        if (entry.clientId) this.byClient.delete(entry.clientId);
+        // A turn still running on this connection keeps its client id for turn_started and turn_done.
+        if (entry.clientId && entry.state !== 'sending' && entry.state !== 'queued') this.byClient.delete(entry.clientId);
         this.setState(entry, 'sent');
       }
       this.updateStop();
-      return;
+      return null;
     }
     entry = this.createEntry({
       role, text: event.content ?? '', state: role === 'user' ? 'sent' : 'done', turn, ts: event.ts,
@@ -361,6 +421,43 @@ export class Chat {
     if (turn) this.byTurn.set(`${turn}:${role}`, entry);
     this.assignId(entry, event.id, false);
     this.place(entry);
+    return entry;
+  }
+
+  /**
+   * How a turn ended without a reply: noted under its user message (now, or when that message loads).
+   * A reply bubble with part of the answer stays, marked stopped or failed; an empty one goes.
+   */
+  noteOutcome({ kind, reason, partialChars, message, turn, userEventId, id }) {
+    const key = userEventId ?? `turn:${turn}`;
+    const outcome = { ...(this.outcomes.get(key) ?? {}), kind, reason: reason ?? 'error' };
+    if (partialChars != null) outcome.partialChars = partialChars;
+    if (message) outcome.message = message;
+    if (id != null) outcome.id = id;
+    this.outcomes.set(key, outcome);
+    const user = (userEventId != null ? this.byEventId.get(userEventId) : null) ?? (turn ? this.byTurn.get(`${turn}:user`) : null);
+    const reply = turn ? this.byTurn.get(`${turn}:assistant`) : null;
+    if (reply && reply.state !== 'done') {
+      if (reply.text) {
+        reply.error = outcome.message;
+        this.setState(reply, kind === 'turn_aborted' ? 'stopped' : 'failed');
+      } else {
+        this.removeEntry(reply);
+      }
+    }
+    if (user) {
+      user.outcome = outcome;
+      this.renderMeta(user);
+    }
+    this.updateStop();
+  }
+
+  removeEntry(entry) {
+    this.entries.delete(entry);
+    if (entry.id != null) this.byEventId.delete(entry.id);
+    for (const [key, e] of this.byTurn) if (e === entry) this.byTurn.delete(key);
+    this.renderQueue.delete(entry);
+    entry.li.remove();
   }
 
   createEntry({ role, text, clientId, state, turn, ts }) {
@@ -391,6 +488,10 @@ export class Chat {
     if (!entry.ts) entry.ts = new Date().toISOString();
     entry.li.dataset.eventId = String(id);
     this.byEventId.set(id, entry);
+    if (entry.role === 'user') {
+      const outcome = this.outcomes.get(id) ?? (entry.turn ? this.outcomes.get(`turn:${entry.turn}`) : null);
+      if (outcome) entry.outcome = outcome;
+    }
     if (reposition && entry.li.isConnected) this.place(entry);
     this.renderMeta(entry);
   }
@@ -514,10 +615,23 @@ export class Chat {
         add(entry.stopRequested ? 'Stopping…' : entry.state === 'thinking' ? 'Thinking…' : 'Writing…', 'status');
         break;
       case 'stopped':
-        add('Stopped', 'status warn');
+        add('Stopped · not saved', 'status warn').title = 'This reply was stopped; the ledger keeps only complete replies';
         break;
       case 'interrupted':
         add('Connection lost while it was answering', 'status warn');
+        break;
+      case 'sent':
+        if (entry.outcome && !this.partialReplyShown(entry)) {
+          const o = entry.outcome;
+          const stopped = o.kind === 'turn_aborted';
+          const note = add(stopped ? '(stopped)' : `(failed: ${String(o.reason ?? 'error').replace(/_/g, ' ')})`,
+            `status outcome ${stopped ? 'warn' : 'error'}`);
+          const partial = o.partialChars == null ? '' : o.partialChars > 0 ? ` after ${o.partialChars} characters`
+            : ' before it said anything';
+          note.title = (stopped ? `The reply was stopped${partial}; no reply was kept.`
+            : `The model failed${partial}: ${o.message ?? o.reason}. No reply was kept.`)
+            + (o.id != null ? ` (ledger event #${o.id})` : '');
+        }
         break;
       default:
         break;
@@ -526,6 +640,12 @@ export class Chat {
       const time = add(clock(timeOf(entry.ts)), 'time');
       time.title = `Ledger event #${entry.id}`;
     }
+  }
+
+  /** Whether the part of a stopped or failed reply written so far is on screen (it says so itself). */
+  partialReplyShown(user) {
+    const reply = user.turn ? this.byTurn.get(`${user.turn}:assistant`) : null;
+    return !!reply && !!reply.text && (reply.state === 'stopped' || reply.state === 'failed') && reply.li.isConnected;
   }
 
   updateStop() {

@@ -1,6 +1,8 @@
 // The /ws connection: connects, reconnects with backoff (jittered, capped) after a server restart or
 // a network drop, and notices a silent drop with a light heartbeat. Frames go to onFrame; state
-// changes ("connecting", "open", "waiting", "offline", "unauthorized") to onState.
+// changes ("connecting", "open", "waiting", "offline") to onState. A socket that closes without ever
+// opening calls onRefused: the server may be down, or it refused the upgrade (a 401 without its
+// token, which a browser does not show to the page), so the page asks over HTTP which.
 
 import { wsUrl } from './api.js';
 
@@ -9,9 +11,10 @@ const HEARTBEAT_MS = 25000;
 const HEARTBEAT_GRACE_MS = 10000;
 
 export class Connection {
-  constructor({ onFrame, onState }) {
+  constructor({ onFrame, onState, onRefused }) {
     this.onFrame = onFrame;
     this.onState = onState;
+    this.onRefused = onRefused ?? (() => {});
     this.ws = null;
     this.attempt = 0;
     this.retryTimer = null;
@@ -40,6 +43,8 @@ export class Connection {
       return;
     }
     this.ws = ws;
+    let opened = false;
+    ws.onopen = () => { opened = true; };
     ws.onmessage = event => {
       this.lastFrameAt = Date.now();
       let frame;
@@ -53,10 +58,6 @@ export class Connection {
         this.attempt = 0;
         this.onState('open');
       }
-      if (frame.type === 'error' && frame.code === 'unauthorized') {
-        this.stopped = true;
-        this.onState('unauthorized', frame.message);
-      }
       this.onFrame(frame);
     };
     ws.onclose = () => {
@@ -66,6 +67,7 @@ export class Connection {
       clearInterval(this.heartbeat);
       if (this.stopped) return;
       this.scheduleRetry();
+      if (!opened) this.onRefused();
     };
     ws.onerror = () => {
       // onclose follows and schedules the retry
@@ -109,6 +111,13 @@ export class Connection {
     this.onState(navigator.onLine === false ? 'offline' : 'waiting', delay);
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  /** Stops connecting (until retryNow): the server wants a token this page does not have. */
+  halt() {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = null;
   }
 
   retryNow() {

@@ -74,8 +74,8 @@ const conn = new Connection({
   onState: (state, detail) => {
     if (state !== 'open' && state !== 'connecting' && chat) chat.onDisconnected();
     setConnState(state, detail);
-    if (state === 'waiting' && !everConnected) probeToken();
   },
+  onRefused: () => probeToken(),
   onFrame: frame => {
     switch (frame.type) {
       case 'hello':
@@ -89,7 +89,10 @@ const conn = new Connection({
         break;
       case 'snapshot':
         noteSnapshot(frame.snapshot);
-        if (chat.needsTailSync()) chat.syncTail();
+        break;
+      case 'message':
+        lastEventId = Math.max(lastEventId, frame.event?.id ?? 0);
+        chat.onMessage(frame.event);
         break;
       case 'tick':
         mind.onTick(frame);
@@ -122,14 +125,17 @@ const conn = new Connection({
   },
 });
 
-/** A server that refuses the WebSocket upgrade outright says why over HTTP: a 401 means the token. */
+/**
+ * The server refuses an unauthorized WebSocket upgrade with a 401 the page cannot read, so a socket
+ * that never opened asks the API: a 401 there means the token (anything else: the server is down,
+ * and the connection keeps retrying).
+ */
 async function probeToken() {
   try {
     await getJson('/api/snapshot');
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
-      conn.stopped = true;
-      clearTimeout(conn.retryTimer);
+      conn.halt();
       setConnState('unauthorized', e.message);
     }
   }
@@ -200,7 +206,6 @@ document.addEventListener('click', e => {
   if (hint) showHint(hint);
   else hideHint();
 });
-window.addEventListener('focus', () => { if (conn.ready) chat.syncTail(); });
 
 syncPressed();
 mind.load();

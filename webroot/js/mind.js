@@ -135,12 +135,25 @@ export class Mind {
       const text = document.createElement('span');
       text.className = 'c-text';
       text.textContent = item.text ?? item.cid;
+      const when = document.createElement('span');
+      when.className = 'c-when';
       const age = document.createElement('span');
       age.className = 'c-age';
       const n = Number.isFinite(item.opened_tick) ? Math.max(0, ticks - item.opened_tick) : null;
       age.textContent = n === null ? '' : n === 0 ? 'new' : `${n} tick${n === 1 ? '' : 's'} old`;
       age.title = `Opened at tick ${item.opened_tick ?? '?'} (ledger event #${item.opened_at ?? '?'})`;
-      li.append(text, age);
+      when.append(age);
+      // expires_at_tick is null when commitments never expire (commitment.ttl.ticks = 0).
+      if (Number.isFinite(item.expires_at_tick)) {
+        const left = item.expires_at_tick - ticks;
+        const expires = document.createElement('span');
+        expires.className = 'c-expires';
+        expires.dataset.soon = String(left <= 2);
+        expires.textContent = left <= 0 ? 'expires now' : `expires in ${left} tick${left === 1 ? '' : 's'}`;
+        expires.title = `Expires at tick ${item.expires_at_tick} unless the mind reports it done first`;
+        when.append(expires);
+      }
+      li.append(text, when);
       ul.append(li);
     }
   }

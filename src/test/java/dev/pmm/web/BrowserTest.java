@@ -4,7 +4,11 @@ import dev.pmm.Addresses;
 import dev.pmm.PmmServer;
 import dev.pmm.config.ConfigKeys;
 import dev.pmm.support.TestLedger;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -72,6 +76,17 @@ class BrowserTest {
           text: thinking ? '' : li.querySelector('.body').textContent });
       }).observe(list, { subtree: true, childList: true, characterData: true, attributes: true,
         attributeFilter: ['data-state'] });
+      """;
+
+  /** Records the states of the assistant bubbles after every change. */
+  private static final String STATES_TRACE = """
+      window.__states = [];
+      const list = document.getElementById('message-list');
+      new MutationObserver(() => {
+        const states = [...list.querySelectorAll('li.msg.assistant')].map(li => li.dataset.state);
+        const last = window.__states[window.__states.length - 1];
+        if (JSON.stringify(states) !== JSON.stringify(last)) window.__states.push(states);
+      }).observe(list, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
       """;
 
   @TempDir
@@ -233,6 +248,85 @@ class BrowserTest {
   }
 
   @Test
+  void messagesFromElsewhereAppearLiveAndStoppedTurnsStayStoppedAfterAReload() {
+    startServer(new JsonObject().put(ConfigKeys.MODEL_OFFLINE_TOKEN_DELAY_MS, 80));
+    open("/");
+    waitConnected();
+
+    // The page's own turn: its messages also come back as `message` frames, and nothing doubles.
+    send("Please write a short summary of our talk later.");
+    waitFor("the reply", () -> assistantStates().equals(List.of("done")));
+    List<String> own = messageIds();
+    assertEquals(2, own.size(), "each message once: " + own);
+    assertTrue(own.stream().allMatch(Objects::nonNull), own.toString());
+
+    // The reply committed the mind to something: the panel says when it expires.
+    waitFor("an open commitment that expires in 11 ticks", () -> commitmentsText().contains("expires in 11 ticks"));
+    TestLedger.request(vertx, Addresses.TICK_NOW, null);
+    waitFor("one tick nearer its expiry", () -> commitmentsText().contains("expires in 10 ticks"));
+    assertTrue(commitmentsText().contains("1 tick old"), commitmentsText());
+
+    // Another client (here POST /api/chat) talks to the mind: the open page shows it live.
+    driver.executeScript(STATES_TRACE);
+    Future<JsonObject> posted = postChat("Hello from another client");
+    waitFor("the other client's message, live", () -> texts("#message-list li.user .body").contains("Hello from another client"));
+    JsonObject answer = await(posted);
+    waitFor("its reply, live", () -> assistantStates().equals(List.of("done", "done")));
+    assertTrue(statesSeen().contains(List.of("done", "thinking")), "its reply showed as being thought about: " + statesSeen());
+    JsonArray eventIds = answer.getJsonArray("event_ids");
+    assertEquals(List.of(own.get(0), own.get(1), String.valueOf(eventIds.getLong(0)), String.valueOf(eventIds.getLong(1))),
+        messageIds());
+    assertEquals(answer.getString("reply"), texts("#message-list li.assistant .body").get(1));
+
+    // The page stops its own reply mid-way: the partial reply stays on screen, marked.
+    send("Tell me about your commitments, your name, and how you are growing.");
+    waitFor("the reply to start streaming", () -> assistantStates().equals(List.of("done", "done", "streaming")));
+    driver.findElement(By.id("stop")).click();
+    waitFor("the reply stopped", () -> assistantStates().equals(List.of("done", "done", "stopped")));
+
+    // A turn submitted on the event bus and stopped there: its "thinking" bubble gives way to "(stopped)".
+    Future<Object> submitted = vertx.eventBus().request(Addresses.TURN_SUBMIT,
+        new JsonObject().put("text", "A turn from the event bus").put("id", "bus-1"), new DeliveryOptions().setSendTimeout(60_000))
+        .map(m -> m.body());
+    waitFor("the event bus's message with a thinking reply", () -> assistantStates().equals(List.of("done", "done", "stopped", "thinking")));
+    String busTurn = lastUser().getAttribute("data-turn");
+    assertNotNull(busTurn);
+    TestLedger.request(vertx, Addresses.TURN_CANCEL, new JsonObject().put("turn", busTurn));
+    waitFor("the stopped turn noted under its message", () -> "(stopped)".equals(outcome(lastUser())));
+    assertTrue(submitted.toCompletionStage().toCompletableFuture().handle((v, e) -> e != null).join(), "the bus turn was stopped");
+    assertEquals(List.of("done", "done", "stopped"), assistantStates(), "the thinking bubble is gone");
+
+    // A turn that failed (as a model that times out would record it).
+    long userId = TestLedger.append(vertx, "user_message", "Are you still there?", new JsonObject().put("turn", "t-failed")).getLong("id");
+    waitFor("its thinking reply", () -> assistantStates().size() == 4);
+    TestLedger.append(vertx, "turn_failed", "no token for 30000 ms", new JsonObject().put("turn", "t-failed")
+        .put("user_event_id", userId).put("reason", "timeout").put("partial_chars", 0));
+    waitFor("the failure noted under its message", () -> "(failed: timeout)".equals(outcome(lastUser())));
+    assertEquals(3, assistantStates().size());
+    screenshot("10-live-stopped-failed-1280");
+    viewport(390, 844);
+    screenshot("11-live-stopped-failed-390");
+    driver.findElement(By.cssSelector(".tab[data-tab=mind]")).click();
+    waitFor("the commitments card", () -> driver.findElement(By.id("commitments")).isDisplayed());
+    driver.executeScript("document.getElementById('commitments').scrollIntoView({block: 'center'})");
+    screenshot("12-commitments-390");
+    driver.findElement(By.cssSelector(".tab[data-tab=chat]")).click();
+    viewport(1280, 800);
+
+    // After a reload the stopped and failed turns still say so; the stopped partial reply was never kept.
+    List<String> stored = messageIds().stream().filter(Objects::nonNull).toList();
+    driver.navigate().refresh();
+    waitConnected();
+    waitFor("the conversation after the reload", () -> messageIds().equals(stored));
+    assertEquals(List.of("", "", "(stopped)", "(stopped)", "(failed: timeout)"), outcomes());
+    assertTrue(driver.findElement(By.cssSelector("#message-list li.user .outcome")).getAttribute("title").contains("ledger event #"));
+    waitFor("the expiry after the reload", () -> commitmentsText().contains("expires in 10 ticks"));
+    screenshot("13-stopped-after-reload-1280");
+    driver.executeScript("document.getElementById('commitments').scrollIntoView({block: 'center'})");
+    screenshot("14-commitments-1280");
+  }
+
+  @Test
   void olderMessagesLoadWhenScrollingUp() {
     startServer(new JsonObject());
     for (int i = 1; i <= 130; i++) {
@@ -349,6 +443,19 @@ class BrowserTest {
     }
   }
 
+  /** POST /api/chat with the Vert.x HTTP client, as another client would. */
+  private Future<JsonObject> postChat(String text) {
+    HttpClientAgent client = vertx.createHttpClient();
+    return client.request(HttpMethod.POST, port, "127.0.0.1", "/api/chat")
+        .compose(request -> request.putHeader("Content-Type", "application/json")
+            .send(new JsonObject().put("text", text).encode()))
+        .compose(response -> response.body().map(body -> {
+          assertEquals(200, response.statusCode(), body.toString());
+          return body.toJsonObject();
+        }))
+        .andThen(done -> client.close());
+  }
+
   // ---- the browser ----
 
   private void open(String path) {
@@ -401,6 +508,32 @@ class BrowserTest {
   private List<String> assistantStates() {
     return (List<String>) driver.executeScript(
         "return [...document.querySelectorAll('#message-list > li.assistant')].map(li => li.dataset.state)");
+  }
+
+  private WebElement lastUser() {
+    List<WebElement> users = driver.findElements(By.cssSelector("#message-list > li.user"));
+    return users.get(users.size() - 1);
+  }
+
+  /** The "(stopped)" or "(failed: …)" note under a user message, or "". */
+  private String outcome(WebElement user) {
+    List<WebElement> notes = user.findElements(By.cssSelector(".meta .outcome"));
+    return notes.isEmpty() ? "" : notes.get(0).getText();
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> outcomes() {
+    return (List<String>) driver.executeScript("return [...document.querySelectorAll('#message-list > li.user')]"
+        + ".map(li => li.querySelector('.meta .outcome')?.textContent ?? '')");
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<List<String>> statesSeen() {
+    return (List<List<String>>) driver.executeScript("return window.__states");
+  }
+
+  private String commitmentsText() {
+    return (String) driver.executeScript("return document.getElementById('commitments').textContent");
   }
 
   @SuppressWarnings("unchecked")

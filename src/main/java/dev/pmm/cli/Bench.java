@@ -65,6 +65,7 @@ final class Bench {
     }
     JsonObject config = new JsonObject().put(ConfigKeys.DATA_DIR, dir.toString())
         .put(ConfigKeys.CONSISTENCY_CHECK_EVERY, 0).put(ConfigKeys.CHECKPOINT_EVERY, 1000)
+        .put(ConfigKeys.LEDGER_VERIFY_ON_START, false)
         .put(ConfigKeys.TICK_INTERVAL_MS, 0).put(ConfigKeys.MODEL_OFFLINE_TOKEN_DELAY_MS, 0)
         .put(ConfigKeys.REFLECTION_MIN_TURNS, Integer.MAX_VALUE);
     JsonObject result = new JsonObject().put("events", size);

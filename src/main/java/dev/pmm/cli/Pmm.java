@@ -160,6 +160,8 @@ public final class Pmm {
 
   /** Runs {@code action} against the ledger of the data dir, alone or with its caches. */
   private int withLedger(JsonObject config, boolean withCaches, java.util.function.Function<Vertx, Future<Integer>> action) {
+    // A one-shot command does its own reading; the server's background verification would only add to it.
+    config.put(ConfigKeys.LEDGER_VERIFY_ON_START, false);
     Vertx vertx = Vertx.vertx();
     try {
       Future<?> deployed = withCaches

@@ -19,6 +19,8 @@ public final class ConfigKeys {
   public static final String LEDGER_BATCH_MAX = "ledger.batch.max";
   public static final String LEDGER_EVENT_MAX_BYTES = "ledger.event.max.bytes";
   public static final String LEDGER_READ_LIMIT_MAX = "ledger.read.limit.max";
+  /** Verify the whole chain in the background after start-up; a break turns /health DEGRADED. */
+  public static final String LEDGER_VERIFY_ON_START = "ledger.verify.on.start";
 
   public static final String CHECKPOINT_EVERY = "checkpoint.every";
   public static final String CHECKPOINT_KEEP = "checkpoint.keep";
@@ -73,7 +75,7 @@ public final class ConfigKeys {
 
   public static final List<String> ALL = List.of(
       HTTP_HOST, HTTP_PORT, DATA_DIR, DB_URL,
-      LEDGER_BATCH_MAX, LEDGER_EVENT_MAX_BYTES, LEDGER_READ_LIMIT_MAX,
+      LEDGER_BATCH_MAX, LEDGER_EVENT_MAX_BYTES, LEDGER_READ_LIMIT_MAX, LEDGER_VERIFY_ON_START,
       CHECKPOINT_EVERY, CHECKPOINT_KEEP, CONSISTENCY_CHECK_EVERY, REPLAY_PAGE_SIZE,
       SNAPSHOT_COALESCE_MS, PROJECTION_EXPIRED_KEEP,
       TURN_CONTEXT_RECENT, TURN_TEXT_MAX_CHARS,

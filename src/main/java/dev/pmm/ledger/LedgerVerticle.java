@@ -70,6 +70,8 @@ public class LedgerVerticle extends VerticleBase {
   private long checkpointsSaved;
   private long embeddingsSaved;
   private String storageError;
+  /** The background verification of the chain at start-up: null until it has run. */
+  private JsonObject integrity;
 
   @Override
   public Future<?> start() {
@@ -85,7 +87,31 @@ public class LedgerVerticle extends VerticleBase {
     return createSchema()
         .compose(v -> loadHead())
         .recover(e -> Future.failedFuture(new IllegalStateException(openFailure(url, e), e)))
-        .onSuccess(v -> registerConsumers());
+        .onSuccess(v -> {
+          registerConsumers();
+          if (config.getBoolean(ConfigKeys.LEDGER_VERIFY_ON_START, true)) {
+            verifyInBackground();
+          }
+        });
+  }
+
+  /** The whole chain, verified once after start-up without holding the start back. */
+  private void verifyInBackground() {
+    ChainVerifier verifier = new ChainVerifier(RULE);
+    fullScans++;
+    verifyFrom(verifier, 0, lastId).onComplete(ar -> {
+      if (ar.failed()) {
+        integrity = new JsonObject().put("ok", false).put("error", ar.cause().getMessage());
+        return;
+      }
+      integrity = new JsonObject().put("ok", verifier.ok()).put("events", verifier.events())
+          .put("break_count", verifier.report().get("break_count"));
+      if (!verifier.ok()) {
+        ChainVerifier.Break first = verifier.breaks().get(0);
+        integrity.put("first_break", new JsonObject(first.toMap()));
+        LOG.severe("the ledger's chain is broken at event " + first.id() + " (" + first.reason() + "): " + first.detail());
+      }
+    });
   }
 
   private static String openFailure(String url, Throwable e) {
@@ -537,9 +563,21 @@ public class LedgerVerticle extends VerticleBase {
   // ---------------------------------------------------------------- status
 
   private JsonObject status() {
+    boolean broken = integrity != null && !integrity.getBoolean("ok");
+    JsonArray reasons = new JsonArray();
+    if (storageError != null) {
+      reasons.add("storage error: " + storageError);
+    }
+    if (broken) {
+      JsonObject first = integrity.getJsonObject("first_break");
+      reasons.add(first == null ? "the chain could not be verified: " + integrity.getString("error")
+          : "the chain is broken at event " + first.getLong("id") + " (" + first.getString("reason") + ")");
+    }
     return new JsonObject()
-        .put("status", storageError == null ? "UP" : "DOWN")
+        .put("status", storageError != null ? "DOWN" : broken ? "DEGRADED" : "UP")
+        .put("reasons", reasons)
         .put("error", storageError)
+        .put("integrity", integrity)
         .put("last_id", lastId)
         .put("appends", appends)
         .put("batches", batches)

@@ -26,6 +26,8 @@ public final class TestLedger {
         .put(ConfigKeys.HTTP_PORT, 0)
         .put(ConfigKeys.CHECKPOINT_EVERY, 1000)
         .put(ConfigKeys.CONSISTENCY_CHECK_EVERY, 0)
+        // Read counts stay exact; IntegrityHealthTest turns it on.
+        .put(ConfigKeys.LEDGER_VERIFY_ON_START, false)
         .put(ConfigKeys.SNAPSHOT_COALESCE_MS, 20)
         // Ticks only where a test asks for them, so event counts stay exact.
         .put(ConfigKeys.TICK_INTERVAL_MS, 0)

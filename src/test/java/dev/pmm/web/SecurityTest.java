@@ -1,0 +1,83 @@
+package dev.pmm.web;
+
+import dev.pmm.PmmServer;
+import dev.pmm.config.ConfigKeys;
+import dev.pmm.support.TestLedger;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static dev.pmm.support.TestLedger.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Loopback by default, the token, and the WebSocket Origin check. */
+@ExtendWith(VertxExtension.class)
+class SecurityTest {
+
+  @TempDir
+  Path dataDir;
+  private HttpClient client;
+  private WebSocketClient wsClient;
+
+  @Test
+  void listeningBeyondLoopbackWithoutATokenIsRefused(Vertx vertx) {
+    try {
+      await(PmmServer.deploy(vertx, TestLedger.config(dataDir).put(ConfigKeys.HTTP_HOST, "0.0.0.0")));
+      fail("a server open to the network without a token must not start");
+    } catch (AssertionError e) {
+      assertTrue(e.getMessage().contains("PMM_TOKEN"), e.getMessage());
+    }
+  }
+
+  @Test
+  void theApiTakesTheTokenAsHeaderOrParameter(Vertx vertx) {
+    WebVerticle web = await(PmmServer.deploy(vertx, TestLedger.config(dataDir).put(ConfigKeys.AUTH_TOKEN, "s3cret")));
+    client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
+    assertEquals(401, status(web.port(), "/api/snapshot", null));
+    assertEquals(401, status(web.port(), "/api/snapshot?token=wrong", null));
+    assertEquals(200, status(web.port(), "/api/snapshot?token=s3cret", null));
+    assertEquals(200, status(web.port(), "/api/snapshot", "Bearer s3cret"));
+    assertEquals(401, status(web.port(), "/eventbus/info", null));
+    assertEquals(200, status(web.port(), "/", null), "the page itself is public; it asks for the token");
+  }
+
+  @Test
+  void webSocketsFromAnotherOriginAreRefused(Vertx vertx) {
+    WebVerticle web = await(PmmServer.deploy(vertx, TestLedger.config(dataDir)
+        .put(ConfigKeys.WEB_ALLOWED_ORIGINS, "http://trusted.example")));
+    wsClient = vertx.createWebSocketClient();
+    WebSocketConnectOptions evil = new WebSocketConnectOptions().setPort(web.port()).setHost("127.0.0.1").setURI("/ws")
+        .addHeader("Origin", "http://evil.example");
+    try {
+      await(wsClient.connect(evil));
+      fail("a page from another origin must not open the chat");
+    } catch (AssertionError e) {
+      assertTrue(e.getMessage().contains("403"), e.getMessage());
+    }
+    for (String origin : new String[] {"http://trusted.example", "http://127.0.0.1:" + web.port()}) {
+      await(wsClient.connect(new WebSocketConnectOptions().setPort(web.port()).setHost("127.0.0.1").setURI("/ws")
+          .addHeader("Origin", origin)).compose(ws -> ws.close()));
+    }
+  }
+
+  private int status(int port, String uri, String authorization) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setPort(port).setHost("127.0.0.1").setURI(uri);
+    if (authorization != null) {
+      options.addHeader("Authorization", authorization);
+    }
+    return await(client.request(options).compose(req -> req.send()).map(res -> res.statusCode()));
+  }
+}

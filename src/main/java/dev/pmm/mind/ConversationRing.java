@@ -30,10 +30,18 @@ public final class ConversationRing {
       case "response" -> "assistant_message";
       default -> event.kind();
     };
-    exchanges.addLast(new MindContext.Exchange(event.id(), kind, event.content()));
+    add(new MindContext.Exchange(event.id(), kind, event.content()));
+  }
+
+  public void add(MindContext.Exchange exchange) {
+    exchanges.addLast(exchange);
     while (exchanges.size() > capacity) {
       exchanges.removeFirst();
     }
+  }
+
+  public void clear() {
+    exchanges.clear();
   }
 
   /** Oldest first. */

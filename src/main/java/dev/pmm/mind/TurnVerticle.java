@@ -2,6 +2,7 @@ package dev.pmm.mind;
 
 import dev.pmm.Addresses;
 import dev.pmm.config.ConfigKeys;
+import dev.pmm.ledger.Event;
 import dev.pmm.ledger.EventJson;
 import dev.pmm.model.ChatCall;
 import dev.pmm.model.ChatModel;
@@ -91,16 +92,17 @@ public class TurnVerticle extends VerticleBase {
   private Future<Void> loadRecentConversation() {
     return vertx.eventBus().<JsonObject>request(Addresses.LEDGER_READ, new JsonObject().put("before", Long.MAX_VALUE).put("limit", 500))
         .map(reply -> {
-          List<dev.pmm.ledger.Event> newestFirst = EventJson.fromJsonArray(reply.body().getJsonArray("events"));
-          ConversationRing loaded = new ConversationRing(Integer.MAX_VALUE);
+          List<Event> newestFirst = EventJson.fromJsonArray(reply.body().getJsonArray("events"));
+          // Events that arrived live while the read ran go after the stored ones, once each.
+          List<MindContext.Exchange> arrived = ring.recent();
+          long firstArrived = arrived.isEmpty() ? Long.MAX_VALUE : arrived.get(0).eventId();
+          ring.clear();
           for (int i = newestFirst.size() - 1; i >= 0; i--) {
-            loaded.add(newestFirst.get(i));
-          }
-          for (MindContext.Exchange e : loaded.recent()) {
-            if (e.eventId() > ring.lastId()) {
-              ring.add(dev.pmm.ledger.Event.of(e.eventId(), e.kind(), e.text(), java.util.Map.of()));
+            if (newestFirst.get(i).id() < firstArrived) {
+              ring.add(newestFirst.get(i));
             }
           }
+          arrived.forEach(ring::add);
           return null;
         });
   }

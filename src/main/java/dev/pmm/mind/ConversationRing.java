@@ -48,8 +48,4 @@ public final class ConversationRing {
   public List<MindContext.Exchange> recent() {
     return List.copyOf(new ArrayList<>(exchanges));
   }
-
-  public long lastId() {
-    return exchanges.isEmpty() ? 0 : exchanges.getLast().eventId();
-  }
 }

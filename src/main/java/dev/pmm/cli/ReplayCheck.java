@@ -37,7 +37,7 @@ final class ReplayCheck {
       long metricsAt = metricsCheckpoint.getLong("last_event_id", 0L);
       int pageSize = config.getInteger(ConfigKeys.REPLAY_PAGE_SIZE, 2000);
       long started = System.nanoTime();
-      return LedgerPager.forEachPage(vertx.eventBus(), 0, Long.MAX_VALUE, pageSize, page -> vertx.executeBlocking(() -> {
+      return LedgerPager.forEachPageOnWorker(vertx, 0, Long.MAX_VALUE, pageSize, page -> {
         for (Event e : page) {
           projection.apply(e);
           metrics.apply(e);
@@ -48,8 +48,7 @@ final class ReplayCheck {
             report.put("metrics", compare(metricsCheckpoint, metrics.toState()));
           }
         }
-        return null;
-      })).map(last -> {
+      }).map(last -> {
         double seconds = (System.nanoTime() - started) / 1e9;
         for (String cache : new String[] {"projection", "metrics"}) {
           if (!report.containsKey(cache)) {

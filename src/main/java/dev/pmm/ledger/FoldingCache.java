@@ -191,13 +191,11 @@ public abstract class FoldingCache<S> extends VerticleBase {
     // Through canonical JSON, as a checkpoint would be: the copy is detached from the live state.
     Object incremental = PyJson.parse(PyJson.canonical(saveState(state)));
     S replayed = freshState();
-    return LedgerPager.forEachPage(vertx.eventBus(), 0, upTo, pageSize,
-            page -> vertx.executeBlocking(() -> {
-              for (Event e : page) {
-                fold(replayed, e);
-              }
-              return null;
-            }))
+    return LedgerPager.forEachPageOnWorker(vertx, 0, upTo, pageSize, page -> {
+          for (Event e : page) {
+            fold(replayed, e);
+          }
+        })
         .compose(last -> vertx.executeBlocking(() -> PyJson.parse(PyJson.canonical(saveState(replayed))).equals(incremental)))
         .onSuccess(same -> {
           consistencyChecks++;

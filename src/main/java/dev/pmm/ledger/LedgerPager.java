@@ -2,32 +2,65 @@ package dev.pmm.ledger;
 
 import dev.pmm.Addresses;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
-/** Pages through the ledger over the event bus, one page at a time, in id order. */
+/**
+ * Pages through the ledger over the event bus in id order. The next page is asked for before the
+ * current one is handled, so the ledger reads it (on its worker) while the handler works.
+ */
 public final class LedgerPager {
   private LedgerPager() {}
 
   /**
-   * Hands each page of events with {@code after < id <= upTo} to {@code pageHandler}, waiting for the
-   * future it returns before asking for the next page. Completes with the last id seen.
+   * Hands each page of events with {@code after < id <= upTo} to {@code pageHandler} on the caller's
+   * context, in order, waiting for the future it returns before handing it the next page. Completes
+   * with the last id seen.
    */
   public static Future<Long> forEachPage(EventBus bus, long after, long upTo, int pageSize,
                                          Function<List<Event>, Future<?>> pageHandler) {
+    return pages(bus, read(bus, after, upTo, pageSize), after, upTo, pageSize,
+        events -> pageHandler.apply(EventJson.fromJsonArray(events)));
+  }
+
+  /**
+   * As {@link #forEachPage}, but each page is turned into events and handed to {@code pageHandler}
+   * on a worker thread, one page at a time in order: for replays that fold into state of their own.
+   */
+  public static Future<Long> forEachPageOnWorker(Vertx vertx, long after, long upTo, int pageSize,
+                                                 Consumer<List<Event>> pageHandler) {
+    EventBus bus = vertx.eventBus();
+    return pages(bus, read(bus, after, upTo, pageSize), after, upTo, pageSize,
+        events -> vertx.executeBlocking(() -> {
+          pageHandler.accept(EventJson.fromJsonArray(events));
+          return null;
+        }));
+  }
+
+  private static Future<JsonArray> read(EventBus bus, long after, long upTo, int pageSize) {
     JsonObject request = new JsonObject().put("after", after).put("up_to", upTo).put("limit", pageSize);
-    return bus.<JsonObject>request(Addresses.LEDGER_READ, request).compose(reply -> {
-      List<Event> page = EventJson.fromJsonArray(reply.body().getJsonArray("events"));
-      if (page.isEmpty()) {
+    return bus.<JsonObject>request(Addresses.LEDGER_READ, request).map(reply -> reply.body().getJsonArray("events"));
+  }
+
+  private static Future<Long> pages(EventBus bus, Future<JsonArray> page, long after, long upTo, int pageSize,
+                                    Function<JsonArray, Future<?>> handler) {
+    return page.compose(events -> {
+      if (events.isEmpty()) {
         return Future.succeededFuture(after);
       }
-      long last = page.get(page.size() - 1).id();
-      return pageHandler.apply(page).compose(v -> page.size() < pageSize || last >= upTo
-          ? Future.succeededFuture(last)
-          : forEachPage(bus, last, upTo, pageSize, pageHandler));
+      long last = events.getJsonObject(events.size() - 1).getLong("id");
+      // Exactly the pages a page-by-page walk would read: none after a short page or past upTo.
+      boolean more = events.size() == pageSize && last < upTo;
+      Future<JsonArray> next = more ? read(bus, last, upTo, pageSize) : null;
+      return handler.apply(events).compose(v -> more
+          ? pages(bus, next, last, upTo, pageSize, handler)
+          : Future.succeededFuture(last));
     });
   }
 }

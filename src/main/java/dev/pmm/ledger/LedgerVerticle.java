@@ -104,13 +104,12 @@ public class LedgerVerticle extends VerticleBase {
 
   /** The whole chain, verified once after start-up without holding the start back. */
   private void verifyInBackground() {
-    ChainVerifier verifier = new ChainVerifier(RULE);
-    fullScans++;
-    verifyFrom(verifier, 0, lastId).onComplete(ar -> {
+    verifyChain(lastId).onComplete(ar -> {
       if (ar.failed()) {
         integrity = new JsonObject().put("ok", false).put("error", ar.cause().getMessage());
         return;
       }
+      ChainVerifier verifier = ar.result();
       integrity = new JsonObject().put("ok", verifier.ok()).put("events", verifier.events())
           .put("break_count", verifier.report().get("break_count"));
       if (!verifier.ok()) {
@@ -357,15 +356,20 @@ public class LedgerVerticle extends VerticleBase {
     }
     JsonObject body = bodyOf(msg);
     long upTo = longParam(body, "up_to", lastId, 0);
+    verifyChain(upTo)
+        .onSuccess(verifier -> msg.reply(new JsonObject(verifier.report())))
+        .onFailure(e -> msg.fail(STORAGE_ERROR, "storage error while verifying: " + e.getMessage()));
+  }
+
+  /** Every hash and link from the first event to {@code upTo}, recomputed: one full scan. */
+  private Future<ChainVerifier> verifyChain(long upTo) {
     ChainVerifier verifier = new ChainVerifier(RULE);
     fullScans++;
-    scan(0, upTo, VERIFY_PAGE, rows -> {
+    return scan(0, upTo, VERIFY_PAGE, rows -> {
       for (RowReader.StoredRow r : rows) {
         verifier.accept(r.id(), r.ts(), r.kind(), r.content(), r.metaText(), r.prevHash(), r.hash());
       }
-    })
-        .onSuccess(v -> msg.reply(new JsonObject(verifier.report())))
-        .onFailure(e -> msg.fail(STORAGE_ERROR, "storage error while verifying: " + e.getMessage()));
+    }).map(v -> verifier);
   }
 
   /**

@@ -39,7 +39,12 @@ public record AppendRequest(String kind, String content, Map<String, Object> met
     }
     Map<String, Object> m = meta == null ? Map.of() : (Map<String, Object>) meta;
     checkFinite("meta", m);
-    String metaText = PyJson.dumps(m);
+    String metaText;
+    try {
+      metaText = PyJson.dumps(m);
+    } catch (IllegalArgumentException e) {
+      throw new Invalid("meta cannot be stored: " + e.getMessage());
+    }
     long size = (long) c.getBytes(StandardCharsets.UTF_8).length + metaText.length();
     if (size > maxBytes) {
       throw new Invalid("event is " + size + " bytes (content plus meta), over the limit of " + maxBytes);

@@ -37,9 +37,18 @@ public record AppendRequest(String kind, String content, Map<String, Object> met
     if (meta != null && !(meta instanceof Map)) {
       throw new Invalid("meta must be a JSON object, got " + describe(meta));
     }
+    int bad = loneSurrogate(c);
+    if (bad >= 0) {
+      throw new Invalid("content is not valid Unicode: a lone surrogate at character " + bad);
+    }
     Map<String, Object> m = meta == null ? Map.of() : (Map<String, Object>) meta;
     checkFinite("meta", m);
-    String metaText = PyJson.dumps(m);
+    String metaText;
+    try {
+      metaText = PyJson.dumps(m);
+    } catch (IllegalArgumentException e) {
+      throw new Invalid("meta cannot be stored: " + e.getMessage());
+    }
     long size = (long) c.getBytes(StandardCharsets.UTF_8).length + metaText.length();
     if (size > maxBytes) {
       throw new Invalid("event is " + size + " bytes (content plus meta), over the limit of " + maxBytes);
@@ -54,10 +63,16 @@ public record AppendRequest(String kind, String content, Map<String, Object> met
     if (value instanceof Float f && (f.isNaN() || f.isInfinite())) {
       throw new Invalid(path + " is " + f + ": JSON has no NaN or Infinity");
     }
+    if (value instanceof String s && loneSurrogate(s) >= 0) {
+      throw new Invalid(path + " is not valid Unicode: a lone surrogate at character " + loneSurrogate(s));
+    }
     if (value instanceof Map<?, ?> map) {
       for (Map.Entry<?, ?> e : map.entrySet()) {
-        if (!(e.getKey() instanceof String)) {
+        if (!(e.getKey() instanceof String key)) {
           throw new Invalid(path + " has a key that is not a string");
+        }
+        if (loneSurrogate(key) >= 0) {
+          throw new Invalid(path + " has a key that is not valid Unicode (a lone surrogate)");
         }
         checkFinite(path + "." + e.getKey(), e.getValue());
       }
@@ -66,6 +81,27 @@ public record AppendRequest(String kind, String content, Map<String, Object> met
         checkFinite(path + "[" + i + "]", list.get(i));
       }
     }
+  }
+
+  /**
+   * The index of the first unpaired surrogate, or -1. Such a string has no UTF-8 form: it would be
+   * hashed and exported as "?" while the ledger keeps something else.
+   */
+  public static int loneSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (Character.isHighSurrogate(ch)) {
+        if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+          continue;
+        }
+        return i;
+      }
+      if (Character.isLowSurrogate(ch)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static String describe(Object value) {

@@ -125,7 +125,7 @@ public class MemoryVerticle extends VerticleBase {
           return load();
         })
         .compose(v -> Future.all(
-            bus.<JsonObject>consumer(Addresses.MEMORY_RECALL, this::onRecall).completion(),
+            bus.consumer(Addresses.MEMORY_RECALL, this::onRecall).completion(),
             bus.consumer(Addresses.MEMORY_STATUS, msg -> msg.reply(status())).completion()))
         .onSuccess(v -> {
           loading = false;
@@ -286,12 +286,15 @@ public class MemoryVerticle extends VerticleBase {
 
   // ---------------------------------------------------------------- recall
 
-  private void onRecall(Message<JsonObject> msg) {
+  private void onRecall(Message<Object> msg) {
     String text;
     int k;
     Set<Long> exclude;
     try {
-      JsonObject body = msg.body() == null ? new JsonObject() : msg.body();
+      if (msg.body() != null && !(msg.body() instanceof JsonObject)) {
+        throw new IllegalArgumentException("the body must be a JSON object {text, k?, exclude?}");
+      }
+      JsonObject body = msg.body() == null ? new JsonObject() : (JsonObject) msg.body();
       if (!(body.getValue("text") instanceof String t)) {
         throw new IllegalArgumentException("text must be a string");
       }

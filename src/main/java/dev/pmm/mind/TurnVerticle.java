@@ -118,6 +118,11 @@ public class TurnVerticle extends VerticleBase {
       msg.fail(BAD_REQUEST, "the text is " + text.length() + " characters, over the limit of " + maxChars);
       return;
     }
+    if (dev.pmm.ledger.AppendRequest.loneSurrogate(text) >= 0) {
+      msg.fail(BAD_REQUEST, "the text is not valid Unicode: a lone surrogate at character "
+          + dev.pmm.ledger.AppendRequest.loneSurrogate(text));
+      return;
+    }
     Object clientId = body.getValue("id");
     Turn turn = new Turn(clientId == null ? null : String.valueOf(clientId), text, msg);
     queue.add(turn);

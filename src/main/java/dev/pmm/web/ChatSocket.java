@@ -5,11 +5,15 @@ import dev.pmm.mind.TurnVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,6 +36,10 @@ final class ChatSocket {
   private final WebSockets registry;
   private final Set<String> turns = new HashSet<>();
   private final List<Long> recentTurnTimes = new ArrayList<>();
+  /** The message being received, over one or more frames; null between messages. */
+  private Buffer message;
+  private boolean messageIsText;
+  private boolean messageTooLarge;
 
   ChatSocket(Vertx vertx, ServerWebSocket ws, String connectionId, Limits limits, WebSockets registry) {
     this.vertx = vertx;
@@ -46,8 +54,9 @@ final class ChatSocket {
   }
 
   void start() {
-    ws.textMessageHandler(this::onText);
-    ws.binaryMessageHandler(b -> error(null, "bad_request", "binary frames are not part of the protocol; send JSON text"));
+    // Messages are put together here rather than by textMessageHandler, which decodes invalid
+    // UTF-8 as U+FFFD without a word: such a message is refused, never turned into a turn.
+    ws.frameHandler(this::onFrame);
     ws.exceptionHandler(e -> { });
     ws.closeHandler(v -> registry.remove(this));
     hello();
@@ -59,6 +68,44 @@ final class ChatSocket {
             .put("snapshot", all.<io.vertx.core.eventbus.Message<JsonObject>>resultAt(0).body())
             .put("conversation", all.resultAt(1))))
         .onFailure(e -> error(null, "unavailable", "the mind is not available: " + e.getMessage()));
+  }
+
+  private void onFrame(WebSocketFrame frame) {
+    if (frame.isText() || frame.isBinary()) {
+      messageIsText = frame.isText();
+      message = Buffer.buffer();
+      messageTooLarge = false;
+    } else if (!frame.isContinuation() || message == null) {
+      return;
+    }
+    if (!messageTooLarge) {
+      if (message.length() + frame.binaryData().length() > limits.maxFrameBytes()) {
+        // The rest of this message is dropped as it arrives; it is answered once, at its end.
+        messageTooLarge = true;
+        message = Buffer.buffer();
+      } else {
+        message.appendBuffer(frame.binaryData());
+      }
+    }
+    if (!frame.isFinal()) {
+      return;
+    }
+    Buffer whole = message;
+    message = null;
+    if (!messageIsText) {
+      error(null, "bad_request", "binary frames are not part of the protocol; send JSON text");
+    } else if (messageTooLarge) {
+      error(null, "too_large", "a frame may hold at most " + limits.maxFrameBytes() + " bytes");
+    } else {
+      String text;
+      try {
+        text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(whole.getBytes())).toString();
+      } catch (CharacterCodingException e) {
+        error(null, "bad_request", "a text frame must be valid UTF-8");
+        return;
+      }
+      onText(text);
+    }
   }
 
   private void onText(String text) {
@@ -145,12 +192,14 @@ final class ChatSocket {
   private void history(Object id, JsonObject frame) {
     Object before = frame.getValue("before", Long.MAX_VALUE);
     Object limit = frame.getValue("limit", 50);
-    if (!(before instanceof Number b) || b.longValue() < 1 || !(limit instanceof Number l) || l.intValue() < 1 || l.intValue() > 200) {
+    if (!(before instanceof Integer || before instanceof Long) || !(limit instanceof Integer || limit instanceof Long)
+        || ((Number) before).longValue() < 1 || ((Number) limit).longValue() < 1 || ((Number) limit).longValue() > 200) {
       error(id, "bad_request", "history needs \"before\" (an event id) and \"limit\" (1 to 200)");
       return;
     }
-    conversation(b.longValue(), l.intValue())
-        .onSuccess(events -> send(new JsonObject().put("type", "history").put("id", id).put("before", b.longValue()).put("events", events)))
+    long b = ((Number) before).longValue();
+    conversation(b, ((Number) limit).intValue())
+        .onSuccess(events -> send(new JsonObject().put("type", "history").put("id", id).put("before", b).put("events", events)))
         .onFailure(e -> error(id, "unavailable", e.getMessage()));
   }
 

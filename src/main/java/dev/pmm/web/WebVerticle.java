@@ -86,6 +86,9 @@ public class WebVerticle extends VerticleBase {
     router.post("/api/chat").handler(BodyHandler.create().setBodyLimit(limits.maxFrameBytes())).handler(this::chat);
     router.route("/api/*").handler(ctx -> error(ctx, 404, "not_found", "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
+    // Whatever fails before a handler answers (a body over the limit, a query that cannot be
+    // decoded, an exception) still gets a JSON error.
+    router.route().failureHandler(this::failure);
 
     // Frames up to 2 MB reach the protocol, which answers too_large past its own limit instead of
     // the connection being dropped.
@@ -150,12 +153,29 @@ public class WebVerticle extends VerticleBase {
     });
   }
 
+  private void failure(RoutingContext ctx) {
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    int status = ctx.statusCode() >= 400 && ctx.statusCode() < 600 ? ctx.statusCode() : 500;
+    if (status == 413) {
+      error(ctx, 413, "too_large", "a request body may hold at most " + limits.maxFrameBytes() + " bytes");
+    } else if (status < 500) {
+      error(ctx, status, "bad_request", ctx.failure() != null && ctx.failure().getMessage() != null
+          ? ctx.failure().getMessage() : "the request could not be read (HTTP " + status + ")");
+    } else {
+      error(ctx, status, "internal_error", "the server failed on this request: "
+          + (ctx.failure() == null ? "HTTP " + status : ctx.failure().toString()));
+    }
+  }
+
   private void chat(RoutingContext ctx) {
     JsonObject body;
     try {
       body = ctx.body().asJsonObject();
     } catch (RuntimeException e) {
-      error(ctx, 400, "bad_request", "the body must be JSON {\"text\": \"...\"}");
+      error(ctx, 400, "bad_request", "the body must be JSON {\"text\": \"...\"}: " + reason(e));
       return;
     }
     if (body == null || !(body.getValue("text") instanceof String)) {
@@ -164,6 +184,14 @@ public class WebVerticle extends VerticleBase {
     }
     forward(ctx, Addresses.TURN_SUBMIT, new JsonObject().put("text", body.getString("text")),
         new DeliveryOptions().setSendTimeout(600_000));
+  }
+
+  /** The first line of a parse error, without Jackson's source excerpt. */
+  private static String reason(RuntimeException e) {
+    String message = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage()
+        : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    message = message.lines().findFirst().orElse("").replaceAll(" at \\[Source.*", "");
+    return message.length() > 200 ? message.substring(0, 200) + "…" : message;
   }
 
   private void events(RoutingContext ctx) {

@@ -250,6 +250,39 @@ class ImportTest {
     assertTrue(err().contains("strictly increasing"), err());
   }
 
+  private Path sqliteCopy(String name, String... statements) throws Exception {
+    Path copy = tmp.resolve(name);
+    Files.copy(CliRun.fixture(COMMITMENTS), copy);
+    copy.toFile().setWritable(true);
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + copy)) {
+      for (String sql : statements) {
+        c.createStatement().execute(sql);
+      }
+    }
+    return copy;
+  }
+
+  @Test
+  void aTamperedSqliteLedgerReportsItsBreaksAndABadRowIsRefused() throws Exception {
+    JsonObject report = importJson(sqliteCopy("tampered.db", "UPDATE events SET content = 'forged' WHERE id = 7"),
+        tmp.resolve("data"));
+    assertEquals("pmm-2025", report.getString("hash_rule"));
+    assertEquals(List.of("7:hash_mismatch"), breaks(report));
+
+    Path fresh = tmp.resolve("fresh");
+    Map<Path, String> cases = new java.util.LinkedHashMap<>();
+    cases.put(sqliteCopy("meta-list.db", "UPDATE events SET meta = '[1]' WHERE id = 5"),
+        "row 4 (id 5): meta is not a JSON object");
+    cases.put(sqliteCopy("kind-number.db", "UPDATE events SET kind = X'6869' WHERE id = 9"),
+        "row 8 (id 9): kind must be a string");
+    cases.put(sqliteCopy("no-events.db", "DROP TABLE events"), "no readable events table");
+    for (Map.Entry<Path, String> c : cases.entrySet()) {
+      assertEquals(2, pmm("import", c.getKey().toString(), "--data", fresh.toString()), c.getKey() + ": " + err());
+      assertTrue(err().contains(c.getValue()), err());
+      assertEquals("absent", CliRun.state(fresh));
+    }
+  }
+
   @Test
   void usageErrors() {
     assertEquals(2, pmm("import"));

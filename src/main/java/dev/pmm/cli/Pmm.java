@@ -6,6 +6,9 @@ import dev.pmm.config.ConfigKeys;
 import dev.pmm.config.PmmConfig;
 import dev.pmm.ledger.LedgerVerticle;
 import dev.pmm.Telemetry;
+import dev.pmm.transfer.LedgerExport;
+import dev.pmm.transfer.LedgerImport;
+import dev.pmm.transfer.NotALedger;
 import dev.pmm.web.WebVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -33,8 +36,8 @@ public final class Pmm {
       "  pmm snapshot [--data DIR]                   prints the snapshot JSON",
       "  pmm replay   [--data DIR]                   full replay, compared with the checkpointed state",
       "  pmm bench    [--events 10000,100000] [--out FILE]",
-      "  pmm import   FILE [--data DIR] [--json] [--strict]   (not built yet)",
-      "  pmm export   [--data DIR] [--out FILE]               (not built yet)");
+      "  pmm import   FILE [--data DIR] [--json] [--strict]   into an empty data dir; exit 1 = refused under --strict",
+      "  pmm export   [--data DIR] [--out FILE]               the PMM JSON export (stdout without --out)");
 
   private final PrintStream out;
   private final PrintStream err;
@@ -72,9 +75,9 @@ public final class Pmm {
         case "bench":
           return Bench.run(Args.parse(args, 1, List.of("events", "out"), List.of()), out, err);
         case "import":
+          return importLedger(Args.parse(args, 1, List.of("data", "config"), List.of("json", "strict")));
         case "export":
-          err.println("pmm " + args[0] + " is not built yet (see the open issue on import and export)");
-          return USAGE;
+          return exportLedger(Args.parse(args, 1, List.of("data", "config", "out"), List.of()));
         case "help":
         case "--help":
           out.println(USAGE_TEXT);
@@ -156,6 +159,106 @@ public final class Pmm {
       out.println(report.encodePrettily());
       return report.getBoolean("ok") ? OK : FAILED;
     }));
+  }
+
+  private int importLedger(Args args) {
+    if (args.positional().size() != 1) {
+      throw new Args.Invalid("pmm import takes exactly one FILE");
+    }
+    Path file = Path.of(args.positional().get(0));
+    JsonObject config = config(args);
+    LedgerImport.SourceReport report;
+    try {
+      if (!java.nio.file.Files.isRegularFile(file)) {
+        err.println("pmm import: no such file: " + file);
+        return USAGE;
+      }
+      report = LedgerImport.analyse(file);
+      LedgerImport.checkTargetEmpty(config);
+    } catch (LedgerImport.Refused e) {
+      err.println("pmm import: refused: " + e.getMessage());
+      return USAGE;
+    } catch (NotALedger e) {
+      err.println("pmm import: refused, " + file + " is not a PMM ledger: " + e.getMessage() + " (nothing was written)");
+      return USAGE;
+    } catch (java.io.IOException e) {
+      err.println("pmm import: " + e.getMessage() + " (nothing was written)");
+      return USAGE;
+    }
+    Map<String, Object> source = report.toMap();
+    long breakCount = (Long) source.get("break_count");
+    if (args.flag("strict") && breakCount > 0) {
+      JsonObject json = new JsonObject(source).put("imported", 0L);
+      if (args.flag("json")) {
+        out.println(json.encode());
+      } else {
+        printSource(source);
+      }
+      err.println("pmm import: refused under --strict: the source chain has " + breakCount + " break(s) (nothing was written)");
+      return FAILED;
+    }
+    long imported;
+    ImportProgress progress = new ImportProgress(err, report.events());
+    try {
+      imported = LedgerImport.write(report, config, progress);
+    } catch (NotALedger | java.io.IOException e) {
+      progress.done();
+      err.println("pmm import: " + e.getMessage() + " (the data dir was left as it was)");
+      return USAGE;
+    }
+    progress.done();
+    if (args.flag("json")) {
+      out.println(new JsonObject(source).put("imported", imported).encode());
+    } else {
+      printSource(source);
+      out.println("imported " + imported + " events into " + PmmConfig.jdbcUrl(config)
+          + " (this server's pmm-2025 chain computed over them)");
+    }
+    return OK;
+  }
+
+  @SuppressWarnings("unchecked")
+  private void printSource(Map<String, Object> source) {
+    out.println("source " + source.get("source") + " (" + source.get("format") + "): " + source.get("events")
+        + " events, hash rule " + source.get("hash_rule") + ", "
+        + ((Boolean) source.get("ok") ? "chain intact" : source.get("break_count") + " break(s)"));
+    for (Object b : (List<Object>) source.get("breaks")) {
+      Map<String, Object> br = (Map<String, Object>) b;
+      out.println("  event " + br.get("id") + ": " + br.get("reason") + " (" + br.get("detail") + ")");
+    }
+    Map<String, Long> unknown = (Map<String, Long>) source.get("unknown_kinds");
+    if (!unknown.isEmpty()) {
+      out.println("kinds the folds do not know (stored and shown, not folded): " + unknown);
+    }
+  }
+
+  private int exportLedger(Args args) {
+    if (!args.positional().isEmpty()) {
+      throw new Args.Invalid("pmm export takes no FILE; use --out FILE");
+    }
+    JsonObject config = config(args);
+    try {
+      if (args.option("out").isPresent()) {
+        Path target = Path.of(args.option("out").get()).toAbsolutePath();
+        Path tmp = target.resolveSibling(target.getFileName() + ".partial");
+        long n;
+        try (java.io.OutputStream file = java.nio.file.Files.newOutputStream(tmp)) {
+          n = LedgerExport.write(config, file);
+        } catch (java.io.IOException | RuntimeException e) {
+          java.nio.file.Files.deleteIfExists(tmp);
+          throw e;
+        }
+        java.nio.file.Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        err.println("exported " + n + " events to " + target);
+      } else {
+        LedgerExport.write(config, out);
+        out.flush();
+      }
+      return OK;
+    } catch (java.io.IOException e) {
+      err.println("pmm export: " + e.getMessage());
+      return USAGE;
+    }
   }
 
   /** Runs {@code action} against the ledger of the data dir, alone or with its caches. */

@@ -1,0 +1,112 @@
+package dev.pmm.cli;
+
+import dev.pmm.Addresses;
+import dev.pmm.PmmServer;
+import dev.pmm.support.CliRun;
+import dev.pmm.support.TestLedger;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static dev.pmm.support.TestLedger.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** pmm export, and export then import giving the same ledger and the same snapshot. */
+class ExportTest {
+
+  @TempDir
+  Path tmp;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int pmm(String... args) {
+    out.reset();
+    err.reset();
+    return new Pmm(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of())
+        .run(args);
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private JsonObject snapshot(Path data) {
+    assertEquals(0, pmm("snapshot", "--data", data.toString()), err.toString(StandardCharsets.UTF_8));
+    return new JsonObject(out());
+  }
+
+  @Test
+  void exportThenImportGivesTheSameEventsAndTheSameSnapshot() throws Exception {
+    Path data = tmp.resolve("data");
+    Workload workload = new Workload(5);
+    Vertx vertx = Vertx.vertx();
+    try {
+      await(PmmServer.deployCore(vertx, TestLedger.config(data)));
+      // Pages of 2000: more than one page, and non-ASCII text and nested meta on the way.
+      await(TestLedger.appendMany(vertx, 4100, i -> workload.event(i)));
+      TestLedger.append(vertx, "user_message", "héllo wörld ✓ 😀 \"quoted\" \\ back\nslash",
+          new JsonObject().put("nested", new JsonObject().put("x", 0.1 + 0.2).put("list", new JsonArray().add(1).add("ü"))));
+    } finally {
+      await(vertx.close());
+    }
+    List<List<String>> events = CliRun.events(data);
+    assertEquals(4101, events.size());
+    JsonObject snapshot = snapshot(data);
+
+    Path file = tmp.resolve("export.json");
+    assertEquals(0, pmm("export", "--data", data.toString(), "--out", file.toString()), err.toString(StandardCharsets.UTF_8));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("exported 4101 events"));
+    assertEquals(0, pmm("export", "--data", data.toString()));
+    assertEquals(Files.readString(file), out(), "stdout and --out write the same");
+
+    // The PMM export shape: meta a JSON string holding the stored text byte for byte.
+    JsonArray exported = new JsonArray(Files.readString(file));
+    assertEquals(4101, exported.size());
+    JsonObject last = exported.getJsonObject(4100);
+    assertEquals(List.of("id", "ts", "kind", "content", "meta", "prev_hash", "hash"), List.copyOf(last.fieldNames()));
+    assertEquals(events.get(4100).get(4), last.getString("meta"));
+
+    Path copy = tmp.resolve("copy");
+    assertEquals(0, pmm("import", file.toString(), "--data", copy.toString(), "--json", "--strict"), err.toString(StandardCharsets.UTF_8));
+    JsonObject report = new JsonObject(out().trim());
+    assertEquals("pmm-2025", report.getString("hash_rule"));
+    assertEquals(0L, report.getLong("break_count"));
+    assertEquals(4101L, report.getLong("imported"));
+    assertEquals(events, CliRun.events(copy), "every column of every event");
+    assertEquals(snapshot, snapshot(copy));
+  }
+
+  @Test
+  void anImportedV1LedgerExportsAndComesBackUnchanged() throws Exception {
+    Path first = tmp.resolve("first");
+    assertEquals(0, pmm("import", CliRun.fixture("pmm-v1-gemma3-4b-ledger.json").toString(), "--data", first.toString()));
+    Path file = tmp.resolve("gemma-export.json");
+    assertEquals(0, pmm("export", "--data", first.toString(), "--out", file.toString()));
+    Path second = tmp.resolve("second");
+    assertEquals(0, pmm("import", file.toString(), "--data", second.toString(), "--strict"), err.toString(StandardCharsets.UTF_8));
+    assertEquals(CliRun.events(first), CliRun.events(second));
+    assertEquals(snapshot(first), snapshot(second));
+  }
+
+  @Test
+  void anEmptyLedgerExportsAnEmptyArrayAndAMissingOneIsAnError() {
+    Path empty = tmp.resolve("empty");
+    assertEquals(0, pmm("verify", "--data", empty.toString()));
+    assertEquals(0, pmm("export", "--data", empty.toString()));
+    assertEquals("[]\n", out());
+    assertEquals(2, pmm("export", "--data", tmp.resolve("none").toString()));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("there is no ledger"), err.toString(StandardCharsets.UTF_8));
+    assertTrue(!Files.exists(tmp.resolve("none").resolve("pmm.script")));
+  }
+}

@@ -1,0 +1,293 @@
+package dev.pmm.cli;
+
+import dev.pmm.ledger.PyJson;
+import dev.pmm.support.CliRun;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** pmm import against the real Python PMM ledgers and against files that are not ledgers. */
+class ImportTest {
+
+  private static final String GEMMA = "pmm-v1-gemma3-4b-ledger.json";
+  private static final String COMMITMENTS = "pmm-2025-09-commitments_projects.db";
+  private static final String REFLECTIONS = "pmm-2025-09-reflections_and_identity.db";
+
+  @TempDir
+  Path tmp;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int pmm(String... args) {
+    out.reset();
+    err.reset();
+    return new Pmm(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of())
+        .run(args);
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  private JsonObject importJson(Path file, Path data, String... more) {
+    List<String> args = new ArrayList<>(List.of("import", file.toString(), "--data", data.toString(), "--json"));
+    args.addAll(List.of(more));
+    pmm(args.toArray(String[]::new));
+    return new JsonObject(out().trim());
+  }
+
+  private static List<String> breaks(JsonObject report) {
+    List<String> list = new ArrayList<>();
+    for (Object b : report.getJsonArray("breaks")) {
+      JsonObject br = (JsonObject) b;
+      list.add(br.getLong("id") + ":" + br.getString("reason"));
+    }
+    return list;
+  }
+
+  private void assertVerifiesAndSnapshots(Path data, long events) {
+    assertEquals(0, pmm("verify", "--data", data.toString(), "--json"), err());
+    JsonObject verify = new JsonObject(out());
+    assertEquals(true, verify.getBoolean("ok"));
+    assertEquals(events, verify.getLong("events"));
+    assertEquals("pmm-2025", verify.getString("hash_rule"));
+    assertEquals(0, pmm("snapshot", "--data", data.toString()), err());
+    assertTrue(new JsonObject(out()).size() > 0);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> parse(Path file) throws Exception {
+    return (List<Map<String, Object>>) PyJson.parse(Files.readString(file, StandardCharsets.UTF_8));
+  }
+
+  private Path write(String name, List<Map<String, Object>> rows) throws Exception {
+    Path file = tmp.resolve(name);
+    Files.writeString(file, PyJson.dumps(rows), StandardCharsets.UTF_8);
+    return file;
+  }
+
+  @Test
+  void gemmaImportsUnderV1ReportingItsOneFork() throws Exception {
+    Path source = CliRun.fixture(GEMMA);
+    Path data = tmp.resolve("data");
+    JsonObject report = importJson(source, data);
+    assertEquals(0, pmm("import", source.toString(), "--data", tmp.resolve("data2").toString()), err());
+    assertTrue(out().contains("event 760: prev_hash_mismatch"), out());
+
+    assertEquals("pmm-v1", report.getString("hash_rule"));
+    assertEquals("json", report.getString("format"));
+    assertEquals(1461L, report.getLong("events"));
+    assertEquals(1461L, report.getLong("imported"));
+    // The chain forks once: 759 and 760 both point back to 758 (see HashRuleFixtureTest).
+    assertEquals(List.of("760:prev_hash_mismatch"), breaks(report));
+    assertEquals(1L, report.getLong("break_count"));
+    assertEquals(false, report.getBoolean("ok"));
+    JsonObject unknown = report.getJsonObject("unknown_kinds");
+    assertTrue(unknown.containsKey("autonomy_stimulus"), unknown.encode());
+    assertTrue(!unknown.containsKey("user_message") && !unknown.containsKey("reflection"), unknown.encode());
+
+    // ids, ts, kind, content and meta kept byte for byte; the chain is this server's own.
+    List<Map<String, Object>> rows = parse(source);
+    List<List<String>> stored = CliRun.events(data);
+    assertEquals(1461, stored.size());
+    for (int i = 0; i < rows.size(); i++) {
+      Map<String, Object> r = rows.get(i);
+      List<String> s = stored.get(i);
+      assertEquals(List.of(String.valueOf(r.get("id")), r.get("ts"), r.get("kind"), r.get("content"), r.get("meta")),
+          s.subList(0, 5), "event " + r.get("id"));
+    }
+    assertEquals(null, stored.get(0).get(5));
+    assertEquals(stored.get(0).get(6), stored.get(1).get(5));
+
+    List<List<String>> record = CliRun.rows(data, "SELECT source, format, hash_rule, events, breaks, unknown_kinds, break_count FROM imports");
+    assertEquals(1, record.size());
+    assertEquals(List.of(GEMMA, "json", "pmm-v1", "1461"), record.get(0).subList(0, 4));
+    assertEquals(760L, new JsonArray(record.get(0).get(4)).getJsonObject(0).getLong("id"));
+    assertEquals(unknown, new JsonObject(record.get(0).get(5)));
+    assertEquals("1", record.get(0).get(6));
+
+    assertVerifiesAndSnapshots(data, 1461);
+  }
+
+  @Test
+  void bothSqliteLedgersImportUnder2025WithNoBreaks() {
+    for (Object[] fixture : new Object[][] {{COMMITMENTS, 23L}, {REFLECTIONS, 29L}}) {
+      Path source = CliRun.fixture((String) fixture[0]);
+      Path data = tmp.resolve("data-" + fixture[0]);
+      JsonObject report = importJson(source, data);
+      assertEquals("sqlite", report.getString("format"), err());
+      assertEquals("pmm-2025", report.getString("hash_rule"));
+      assertEquals(List.of(), breaks(report));
+      assertEquals(true, report.getBoolean("ok"));
+      assertEquals(fixture[1], report.getLong("imported"));
+      assertEquals(fixture[1], (long) CliRun.events(data).size());
+      assertVerifiesAndSnapshots(data, (Long) fixture[1]);
+    }
+    JsonObject unknown = new JsonObject(CliRun.rows(tmp.resolve("data-" + REFLECTIONS), "SELECT unknown_kinds FROM imports").get(0).get(0));
+    assertTrue(unknown.containsKey("identity_adoption"), unknown.encode());
+  }
+
+  @Test
+  void anEditedContentIsExactlyThatEventsHashMismatch() throws Exception {
+    List<Map<String, Object>> rows = parse(CliRun.fixture(GEMMA));
+    rows.get(99).put("content", rows.get(99).get("content") + " (edited)");
+    JsonObject report = importJson(write("content.json", rows), tmp.resolve("data"));
+    assertEquals("pmm-v1", report.getString("hash_rule"));
+    assertEquals(List.of("100:hash_mismatch", "760:prev_hash_mismatch"), breaks(report));
+    assertEquals(1461L, report.getLong("imported"));
+    assertVerifiesAndSnapshots(tmp.resolve("data"), 1461);
+  }
+
+  @Test
+  void anEditedPrevHashIsALinkBreakThere() throws Exception {
+    List<Map<String, Object>> rows = parse(CliRun.fixture(GEMMA));
+    rows.get(299).put("prev_hash", "0".repeat(64));
+    JsonObject report = importJson(write("prev.json", rows), tmp.resolve("data"));
+    // pmm-v1 hashes cover prev_hash, so the stored hash no longer recomputes either.
+    assertEquals(List.of("300:prev_hash_mismatch", "300:hash_mismatch", "760:prev_hash_mismatch"), breaks(report));
+  }
+
+  @Test
+  void strictRefusesTheForkedGemmaLedgerAndWritesNothing() throws Exception {
+    Path data = tmp.resolve("data");
+    assertEquals(1, pmm("import", CliRun.fixture(GEMMA).toString(), "--data", data.toString(), "--strict", "--json"));
+    JsonObject report = new JsonObject(out().trim());
+    assertEquals(0L, report.getLong("imported"));
+    assertEquals(List.of("760:prev_hash_mismatch"), breaks(report));
+    assertTrue(err().contains("--strict"), err());
+    assertEquals("absent", CliRun.state(data));
+    // An intact source passes --strict.
+    assertEquals(0, pmm("import", CliRun.fixture(COMMITMENTS).toString(), "--data", data.toString(), "--strict"), err());
+  }
+
+  @Test
+  void aNonEmptyLedgerIsRefused() throws Exception {
+    Path data = tmp.resolve("data");
+    assertEquals(0, pmm("import", CliRun.fixture(COMMITMENTS).toString(), "--data", data.toString()), err());
+    String before = CliRun.state(data);
+    assertEquals(2, pmm("import", CliRun.fixture(REFLECTIONS).toString(), "--data", data.toString()));
+    assertTrue(err().contains("not empty (23 events)"), err());
+    assertEquals(before, CliRun.state(data));
+    assertEquals(23, CliRun.events(data).size());
+  }
+
+  @Test
+  void anEmptyExistingLedgerTakesTheImport() {
+    Path data = tmp.resolve("data");
+    assertEquals(0, pmm("verify", "--data", data.toString()), err()); // creates an empty ledger
+    assertEquals(0, pmm("import", CliRun.fixture(COMMITMENTS).toString(), "--data", data.toString()), err());
+    assertVerifiesAndSnapshots(data, 23);
+  }
+
+  @Test
+  void filesThatAreNotLedgersAreRefusedAtTheirFirstBadPositionLeavingTheDataDirAsItWas() throws Exception {
+    Path gemma = CliRun.fixture(GEMMA);
+    byte[] bytes = Files.readAllBytes(gemma);
+    Path truncated = tmp.resolve("truncated.json");
+    Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+    List<Map<String, Object>> wrongType = parse(gemma);
+    wrongType.get(4).put("id", "5");
+    List<Map<String, Object>> contentNumber = parse(gemma);
+    contentNumber.get(6).put("content", 7L);
+    List<Map<String, Object>> decreasing = parse(gemma);
+    decreasing.get(9).put("id", 3L);
+    List<Map<String, Object>> duplicate = parse(gemma);
+    duplicate.get(9).put("id", 9L);
+    List<Map<String, Object>> metaList = parse(gemma);
+    metaList.get(11).put("meta", "[1, 2]");
+    List<Map<String, Object>> metaObject = parse(gemma);
+    metaObject.get(12).put("meta", Map.of("a", 1L));
+    Path notAnArray = tmp.resolve("object.json");
+    Files.writeString(notAnArray, "{\"id\": 1}");
+    Path notSqlite = tmp.resolve("bad.db");
+    Files.write(notSqlite, java.util.Arrays.copyOf("SQLite format 3\0garbage".getBytes(StandardCharsets.ISO_8859_1), 4096));
+
+    Map<Path, String> cases = new java.util.LinkedHashMap<>();
+    cases.put(truncated, "inside the element (truncated)");
+    cases.put(write("wrong-type.json", wrongType), "element 4 at byte offset");
+    cases.put(write("content-number.json", contentNumber), "element 6 (id 7) at byte offset");
+    cases.put(write("decreasing.json", decreasing), "element 9 (id 3) at byte offset");
+    cases.put(write("duplicate.json", duplicate), "id 9 repeats the previous id 9");
+    cases.put(write("meta-list.json", metaList), "element 11 (id 12) at byte offset");
+    cases.put(write("meta-object.json", metaObject), "element 12 (id 13) at byte offset");
+    cases.put(notAnArray, "expected '[' at byte offset 0");
+    cases.put(notSqlite, "not a PMM ledger");
+
+    Path fresh = tmp.resolve("fresh");
+    Path empty = tmp.resolve("empty");
+    assertEquals(0, pmm("verify", "--data", empty.toString()), err()); // an empty ledger's files
+    for (Map.Entry<Path, String> c : cases.entrySet()) {
+      for (Path data : List.of(fresh, empty)) {
+        String before = CliRun.state(data);
+        assertEquals(2, pmm("import", c.getKey().toString(), "--data", data.toString()), c.getKey() + ": " + out() + err());
+        assertTrue(err().contains("not a PMM ledger"), err());
+        assertTrue(err().contains(c.getValue()), c.getKey() + ": " + err());
+        assertEquals(before, CliRun.state(data), c.getKey().toString());
+      }
+    }
+    // The reason is named too.
+    assertEquals(2, pmm("import", tmp.resolve("meta-list.json").toString(), "--data", fresh.toString()));
+    assertTrue(err().contains("meta is not a JSON object"), err());
+    assertEquals(2, pmm("import", tmp.resolve("decreasing.json").toString(), "--data", fresh.toString()));
+    assertTrue(err().contains("strictly increasing"), err());
+  }
+
+  private Path sqliteCopy(String name, String... statements) throws Exception {
+    Path copy = tmp.resolve(name);
+    Files.copy(CliRun.fixture(COMMITMENTS), copy);
+    copy.toFile().setWritable(true);
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + copy)) {
+      for (String sql : statements) {
+        c.createStatement().execute(sql);
+      }
+    }
+    return copy;
+  }
+
+  @Test
+  void aTamperedSqliteLedgerReportsItsBreaksAndABadRowIsRefused() throws Exception {
+    JsonObject report = importJson(sqliteCopy("tampered.db", "UPDATE events SET content = 'forged' WHERE id = 7"),
+        tmp.resolve("data"));
+    assertEquals("pmm-2025", report.getString("hash_rule"));
+    assertEquals(List.of("7:hash_mismatch"), breaks(report));
+
+    Path fresh = tmp.resolve("fresh");
+    Map<Path, String> cases = new java.util.LinkedHashMap<>();
+    cases.put(sqliteCopy("meta-list.db", "UPDATE events SET meta = '[1]' WHERE id = 5"),
+        "row 4 (id 5): meta is not a JSON object");
+    cases.put(sqliteCopy("kind-number.db", "UPDATE events SET kind = X'6869' WHERE id = 9"),
+        "row 8 (id 9): kind must be a string");
+    cases.put(sqliteCopy("no-events.db", "DROP TABLE events"), "no readable events table");
+    for (Map.Entry<Path, String> c : cases.entrySet()) {
+      assertEquals(2, pmm("import", c.getKey().toString(), "--data", fresh.toString()), c.getKey() + ": " + err());
+      assertTrue(err().contains(c.getValue()), err());
+      assertEquals("absent", CliRun.state(fresh));
+    }
+  }
+
+  @Test
+  void usageErrors() {
+    assertEquals(2, pmm("import"));
+    assertEquals(2, pmm("import", tmp.resolve("missing.json").toString(), "--data", tmp.resolve("d").toString()));
+    assertTrue(err().contains("no such file"), err());
+    assertEquals(2, pmm("import", "a", "b"));
+  }
+}

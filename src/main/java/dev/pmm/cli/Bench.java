@@ -80,10 +80,16 @@ final class Bench {
       result.put("append_16_senders_events_per_s", Math.round(size / fillSeconds)).put("append_16_senders_mean_batch", batch);
       out.printf("append, 16 senders:       %,d events/s (%.1f events per transaction)%n", Math.round(size / fillSeconds), batch);
 
+      long before64 = System.nanoTime();
+      appendConcurrently(vertx, size, 20_000, 64);
+      double seconds64 = (System.nanoTime() - before64) / 1e9;
+      result.put("append_64_senders_events_per_s", Math.round(20_000 / seconds64));
+      out.printf("append, 64 senders:       %,d events/s%n", Math.round(20_000 / seconds64));
+
       Samples single = new Samples();
       for (int i = 0; i < 2000; i++) {
         long t = System.nanoTime();
-        await(vertx.eventBus().request(Addresses.LEDGER_APPEND, WORKLOAD.event(size + i)));
+        await(vertx.eventBus().request(Addresses.LEDGER_APPEND, WORKLOAD.event(size + 20_000 + i)));
         single.add(System.nanoTime() - t);
       }
       result.put("append_1_sender_latency_ms", single.toJson());
@@ -92,7 +98,7 @@ final class Bench {
       JsonObject readsBefore = status(vertx, Addresses.LEDGER_STATUS).getJsonObject("reads");
       Samples snapshot = new Samples();
       for (int i = 0; i < 1000; i++) {
-        await(vertx.eventBus().request(Addresses.LEDGER_APPEND, WORKLOAD.event(size + 2000 + i)));
+        await(vertx.eventBus().request(Addresses.LEDGER_APPEND, WORKLOAD.event(size + 22_000 + i)));
         long t = System.nanoTime();
         await(vertx.eventBus().request(Addresses.SNAPSHOT_GET, null));
         snapshot.add(System.nanoTime() - t);

@@ -9,11 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Map;
 
 import static dev.pmm.support.TestLedger.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,8 +22,7 @@ class CliTest {
 
   @TempDir
   Path dataDir;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final CommandLine commandLine = new CommandLine();
   private JsonObject snapshot;
 
   @BeforeEach
@@ -45,19 +40,16 @@ class CliTest {
   }
 
   private int pmm(String... args) {
-    out.reset();
-    err.reset();
-    return new Pmm(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of())
-        .run(args);
+    return commandLine.run(args);
   }
 
   private String out() {
-    return out.toString(StandardCharsets.UTF_8);
+    return commandLine.out();
   }
 
   @Test
   void verifyReportsIntactThenTheExactBreak() {
-    assertEquals(0, pmm("verify", "--data", dataDir.toString(), "--json"), err.toString());
+    assertEquals(0, pmm("verify", "--data", dataDir.toString(), "--json"), commandLine.err());
     JsonObject report = new JsonObject(out());
     assertEquals(true, report.getBoolean("ok"));
     assertEquals(1200L, report.getLong("events"));
@@ -76,13 +68,13 @@ class CliTest {
 
   @Test
   void snapshotPrintsWhatTheServerServed() {
-    assertEquals(0, pmm("snapshot", "--data", dataDir.toString()), err.toString());
+    assertEquals(0, pmm("snapshot", "--data", dataDir.toString()), commandLine.err());
     assertEquals(snapshot, new JsonObject(out()));
   }
 
   @Test
   void replayMatchesTheCheckpointsAndCatchesOneThatLies() {
-    assertEquals(0, pmm("replay", "--data", dataDir.toString()), err.toString());
+    assertEquals(0, pmm("replay", "--data", dataDir.toString()), commandLine.err());
     JsonObject report = new JsonObject(out());
     assertEquals(true, report.getBoolean("ok"), report.encodePrettily());
     assertEquals(1000L, report.getJsonObject("checkpoints").getJsonObject("projection").getLong("checkpoint"));
@@ -101,6 +93,6 @@ class CliTest {
     assertEquals(2, pmm("verify", "--bogus"));
     assertEquals(2, pmm("frobnicate"));
     assertEquals(2, pmm("verify", "--data"));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--data needs a value"));
+    assertTrue(commandLine.err().contains("--data needs a value"));
   }
 }

@@ -10,13 +10,9 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import static dev.pmm.support.TestLedger.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,22 +23,18 @@ class ExportTest {
 
   @TempDir
   Path tmp;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final CommandLine commandLine = new CommandLine();
 
   private int pmm(String... args) {
-    out.reset();
-    err.reset();
-    return new Pmm(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of())
-        .run(args);
+    return commandLine.run(args);
   }
 
   private String out() {
-    return out.toString(StandardCharsets.UTF_8);
+    return commandLine.out();
   }
 
   private JsonObject snapshot(Path data) {
-    assertEquals(0, pmm("snapshot", "--data", data.toString()), err.toString(StandardCharsets.UTF_8));
+    assertEquals(0, pmm("snapshot", "--data", data.toString()), commandLine.err());
     return new JsonObject(out());
   }
 
@@ -65,8 +57,8 @@ class ExportTest {
     JsonObject snapshot = snapshot(data);
 
     Path file = tmp.resolve("export.json");
-    assertEquals(0, pmm("export", "--data", data.toString(), "--out", file.toString()), err.toString(StandardCharsets.UTF_8));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("exported 4101 events"));
+    assertEquals(0, pmm("export", "--data", data.toString(), "--out", file.toString()), commandLine.err());
+    assertTrue(commandLine.err().contains("exported 4101 events"));
     assertEquals(0, pmm("export", "--data", data.toString()));
     assertEquals(Files.readString(file), out(), "stdout and --out write the same");
 
@@ -78,7 +70,7 @@ class ExportTest {
     assertEquals(events.get(4100).get(4), last.getString("meta"));
 
     Path copy = tmp.resolve("copy");
-    assertEquals(0, pmm("import", file.toString(), "--data", copy.toString(), "--json", "--strict"), err.toString(StandardCharsets.UTF_8));
+    assertEquals(0, pmm("import", file.toString(), "--data", copy.toString(), "--json", "--strict"), commandLine.err());
     JsonObject report = new JsonObject(out().trim());
     assertEquals("pmm-2025", report.getString("hash_rule"));
     assertEquals(0L, report.getLong("break_count"));
@@ -94,7 +86,7 @@ class ExportTest {
     Path file = tmp.resolve("gemma-export.json");
     assertEquals(0, pmm("export", "--data", first.toString(), "--out", file.toString()));
     Path second = tmp.resolve("second");
-    assertEquals(0, pmm("import", file.toString(), "--data", second.toString(), "--strict"), err.toString(StandardCharsets.UTF_8));
+    assertEquals(0, pmm("import", file.toString(), "--data", second.toString(), "--strict"), commandLine.err());
     assertEquals(CliRun.events(first), CliRun.events(second));
     assertEquals(snapshot(first), snapshot(second));
   }
@@ -106,7 +98,7 @@ class ExportTest {
     assertEquals(0, pmm("export", "--data", empty.toString()));
     assertEquals("[]\n", out());
     assertEquals(2, pmm("export", "--data", tmp.resolve("none").toString()));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("there is no ledger"), err.toString(StandardCharsets.UTF_8));
+    assertTrue(commandLine.err().contains("there is no ledger"), commandLine.err());
     assertTrue(!Files.exists(tmp.resolve("none").resolve("pmm.script")));
   }
 }

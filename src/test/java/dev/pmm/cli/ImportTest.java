@@ -7,8 +7,6 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,23 +26,16 @@ class ImportTest {
 
   @TempDir
   Path tmp;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final CommandLine commandLine = new CommandLine();
 
   private int pmm(String... args) {
-    out.reset();
-    err.reset();
-    return new Pmm(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), Map.of())
-        .run(args);
+    return commandLine.run(args);
   }
 
   private String out() {
-    return out.toString(StandardCharsets.UTF_8);
+    return commandLine.out();
   }
 
-  private String err() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
 
   private JsonObject importJson(Path file, Path data, String... more) {
     List<String> args = new ArrayList<>(List.of("import", file.toString(), "--data", data.toString(), "--json"));
@@ -63,12 +54,12 @@ class ImportTest {
   }
 
   private void assertVerifiesAndSnapshots(Path data, long events) {
-    assertEquals(0, pmm("verify", "--data", data.toString(), "--json"), err());
+    assertEquals(0, pmm("verify", "--data", data.toString(), "--json"), commandLine.err());
     JsonObject verify = new JsonObject(out());
     assertEquals(true, verify.getBoolean("ok"));
     assertEquals(events, verify.getLong("events"));
     assertEquals("pmm-2025", verify.getString("hash_rule"));
-    assertEquals(0, pmm("snapshot", "--data", data.toString()), err());
+    assertEquals(0, pmm("snapshot", "--data", data.toString()), commandLine.err());
     assertTrue(new JsonObject(out()).size() > 0);
   }
 
@@ -88,7 +79,7 @@ class ImportTest {
     Path source = CliRun.fixture(GEMMA);
     Path data = tmp.resolve("data");
     JsonObject report = importJson(source, data);
-    assertEquals(0, pmm("import", source.toString(), "--data", tmp.resolve("data2").toString()), err());
+    assertEquals(0, pmm("import", source.toString(), "--data", tmp.resolve("data2").toString()), commandLine.err());
     assertTrue(out().contains("event 760: prev_hash_mismatch"), out());
 
     assertEquals("pmm-v1", report.getString("hash_rule"));
@@ -132,7 +123,7 @@ class ImportTest {
       Path source = CliRun.fixture((String) fixture[0]);
       Path data = tmp.resolve("data-" + fixture[0]);
       JsonObject report = importJson(source, data);
-      assertEquals("sqlite", report.getString("format"), err());
+      assertEquals("sqlite", report.getString("format"), commandLine.err());
       assertEquals("pmm-2025", report.getString("hash_rule"));
       assertEquals(List.of(), breaks(report));
       assertEquals(true, report.getBoolean("ok"));
@@ -171,19 +162,19 @@ class ImportTest {
     JsonObject report = new JsonObject(out().trim());
     assertEquals(0L, report.getLong("imported"));
     assertEquals(List.of("760:prev_hash_mismatch"), breaks(report));
-    assertTrue(err().contains("--strict"), err());
+    assertTrue(commandLine.err().contains("--strict"), commandLine.err());
     assertEquals("absent", CliRun.state(data));
     // An intact source passes --strict.
-    assertEquals(0, pmm("import", CliRun.fixture(COMMITMENTS).toString(), "--data", data.toString(), "--strict"), err());
+    assertEquals(0, pmm("import", CliRun.fixture(COMMITMENTS).toString(), "--data", data.toString(), "--strict"), commandLine.err());
   }
 
   @Test
   void aNonEmptyLedgerIsRefused() throws Exception {
     Path data = tmp.resolve("data");
-    assertEquals(0, pmm("import", CliRun.fixture(COMMITMENTS).toString(), "--data", data.toString()), err());
+    assertEquals(0, pmm("import", CliRun.fixture(COMMITMENTS).toString(), "--data", data.toString()), commandLine.err());
     String before = CliRun.state(data);
     assertEquals(2, pmm("import", CliRun.fixture(REFLECTIONS).toString(), "--data", data.toString()));
-    assertTrue(err().contains("not empty (23 events)"), err());
+    assertTrue(commandLine.err().contains("not empty (23 events)"), commandLine.err());
     assertEquals(before, CliRun.state(data));
     assertEquals(23, CliRun.events(data).size());
   }
@@ -191,8 +182,8 @@ class ImportTest {
   @Test
   void anEmptyExistingLedgerTakesTheImport() {
     Path data = tmp.resolve("data");
-    assertEquals(0, pmm("verify", "--data", data.toString()), err()); // creates an empty ledger
-    assertEquals(0, pmm("import", CliRun.fixture(COMMITMENTS).toString(), "--data", data.toString()), err());
+    assertEquals(0, pmm("verify", "--data", data.toString()), commandLine.err()); // creates an empty ledger
+    assertEquals(0, pmm("import", CliRun.fixture(COMMITMENTS).toString(), "--data", data.toString()), commandLine.err());
     assertVerifiesAndSnapshots(data, 23);
   }
 
@@ -233,21 +224,21 @@ class ImportTest {
 
     Path fresh = tmp.resolve("fresh");
     Path empty = tmp.resolve("empty");
-    assertEquals(0, pmm("verify", "--data", empty.toString()), err()); // an empty ledger's files
+    assertEquals(0, pmm("verify", "--data", empty.toString()), commandLine.err()); // an empty ledger's files
     for (Map.Entry<Path, String> c : cases.entrySet()) {
       for (Path data : List.of(fresh, empty)) {
         String before = CliRun.state(data);
-        assertEquals(2, pmm("import", c.getKey().toString(), "--data", data.toString()), c.getKey() + ": " + out() + err());
-        assertTrue(err().contains("not a PMM ledger"), err());
-        assertTrue(err().contains(c.getValue()), c.getKey() + ": " + err());
+        assertEquals(2, pmm("import", c.getKey().toString(), "--data", data.toString()), c.getKey() + ": " + out() + commandLine.err());
+        assertTrue(commandLine.err().contains("not a PMM ledger"), commandLine.err());
+        assertTrue(commandLine.err().contains(c.getValue()), c.getKey() + ": " + commandLine.err());
         assertEquals(before, CliRun.state(data), c.getKey().toString());
       }
     }
     // The reason is named too.
     assertEquals(2, pmm("import", tmp.resolve("meta-list.json").toString(), "--data", fresh.toString()));
-    assertTrue(err().contains("meta is not a JSON object"), err());
+    assertTrue(commandLine.err().contains("meta is not a JSON object"), commandLine.err());
     assertEquals(2, pmm("import", tmp.resolve("decreasing.json").toString(), "--data", fresh.toString()));
-    assertTrue(err().contains("strictly increasing"), err());
+    assertTrue(commandLine.err().contains("strictly increasing"), commandLine.err());
   }
 
   private Path sqliteCopy(String name, String... statements) throws Exception {
@@ -277,8 +268,8 @@ class ImportTest {
         "row 8 (id 9): kind must be a string");
     cases.put(sqliteCopy("no-events.db", "DROP TABLE events"), "no readable events table");
     for (Map.Entry<Path, String> c : cases.entrySet()) {
-      assertEquals(2, pmm("import", c.getKey().toString(), "--data", fresh.toString()), c.getKey() + ": " + err());
-      assertTrue(err().contains(c.getValue()), err());
+      assertEquals(2, pmm("import", c.getKey().toString(), "--data", fresh.toString()), c.getKey() + ": " + commandLine.err());
+      assertTrue(commandLine.err().contains(c.getValue()), commandLine.err());
       assertEquals("absent", CliRun.state(fresh));
     }
   }
@@ -287,7 +278,7 @@ class ImportTest {
   void usageErrors() {
     assertEquals(2, pmm("import"));
     assertEquals(2, pmm("import", tmp.resolve("missing.json").toString(), "--data", tmp.resolve("d").toString()));
-    assertTrue(err().contains("no such file"), err());
+    assertTrue(commandLine.err().contains("no such file"), commandLine.err());
     assertEquals(2, pmm("import", "a", "b"));
   }
 }

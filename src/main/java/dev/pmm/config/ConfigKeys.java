@@ -16,6 +16,10 @@ public final class ConfigKeys {
   /** A full JDBC URL; when absent the ledger is an HSQLDB file under {@link #DATA_DIR}. */
   public static final String DB_URL = "db.url";
 
+  /** HSQLDB's row cache: the ledger's share of memory, whatever its length. */
+  public static final String DB_CACHE_ROWS = "db.cache.rows";
+  public static final String DB_CACHE_MB = "db.cache.mb";
+
   public static final String LEDGER_BATCH_MAX = "ledger.batch.max";
   public static final String LEDGER_EVENT_MAX_BYTES = "ledger.event.max.bytes";
   public static final String LEDGER_READ_LIMIT_MAX = "ledger.read.limit.max";
@@ -74,7 +78,7 @@ public final class ConfigKeys {
   public static final String MEMORY_RECALL_BUDGET_MS = "memory.recall.budget.ms";
 
   public static final List<String> ALL = List.of(
-      HTTP_HOST, HTTP_PORT, DATA_DIR, DB_URL,
+      HTTP_HOST, HTTP_PORT, DATA_DIR, DB_URL, DB_CACHE_ROWS, DB_CACHE_MB,
       LEDGER_BATCH_MAX, LEDGER_EVENT_MAX_BYTES, LEDGER_READ_LIMIT_MAX, LEDGER_VERIFY_ON_START,
       CHECKPOINT_EVERY, CHECKPOINT_KEEP, CONSISTENCY_CHECK_EVERY, REPLAY_PAGE_SIZE,
       SNAPSHOT_COALESCE_MS, PROJECTION_EXPIRED_KEEP,

@@ -129,8 +129,11 @@ public class LedgerVerticle extends VerticleBase {
   }
 
   private Future<Void> createSchema() {
+    List<String> statements = new ArrayList<>(SqlQueries.SCHEMA);
+    statements.add(SqlQueries.cacheRows(config().getLong(ConfigKeys.DB_CACHE_ROWS, 250_000L)));
+    statements.add(SqlQueries.cacheSize(config().getLong(ConfigKeys.DB_CACHE_MB, 64L) * 1024));
     Future<Void> chain = Future.succeededFuture();
-    for (String ddl : SqlQueries.SCHEMA) {
+    for (String ddl : statements) {
       chain = chain.compose(v -> pool.query(ddl).execute().mapEmpty());
     }
     return chain;

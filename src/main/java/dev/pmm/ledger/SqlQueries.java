@@ -15,9 +15,6 @@ public final class SqlQueries {
   public static final List<String> SCHEMA = List.of(
       // Durable: the log is synced at every commit, so a reply is only sent for what a crash keeps.
       "SET FILES WRITE DELAY FALSE",
-      // The row cache bounds memory (64 MB, 250,000 rows) whatever the ledger's length.
-      "SET FILES CACHE SIZE 65536",
-      "SET FILES CACHE ROWS 250000",
       "CREATE CACHED TABLE IF NOT EXISTS events ("
           + "id BIGINT PRIMARY KEY, ts VARCHAR(256) NOT NULL, kind VARCHAR(256) NOT NULL, "
           + "content " + TEXT + " NOT NULL, meta " + TEXT + " NOT NULL, "
@@ -42,6 +39,16 @@ public final class SqlQueries {
   public static final String IMPORT_INSERT =
       "INSERT INTO imports (source, format, hash_rule, events, breaks, unknown_kinds, break_count, imported_ts) "
           + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+  /** HSQLDB's row cache bounds memory whatever the ledger's length: at most this many rows ... */
+  public static String cacheRows(long rows) {
+    return "SET FILES CACHE ROWS " + rows;
+  }
+
+  /** ... and this many kilobytes of row data. */
+  public static String cacheSize(long kilobytes) {
+    return "SET FILES CACHE SIZE " + kilobytes;
+  }
 
   public static final String LAST_EVENT = "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1";
 

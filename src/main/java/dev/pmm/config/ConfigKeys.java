@@ -25,6 +25,8 @@ public final class ConfigKeys {
   public static final String LEDGER_READ_LIMIT_MAX = "ledger.read.limit.max";
   /** Verify the whole chain in the background after start-up; a break turns /health DEGRADED. */
   public static final String LEDGER_VERIFY_ON_START = "ledger.verify.on.start";
+  /** An operator's acknowledgement of a broken chain: recorded as an event, then appends go on. */
+  public static final String LEDGER_CHAIN_BREAK_ACKNOWLEDGED = "ledger.chain.break.acknowledged";
 
   public static final String CHECKPOINT_EVERY = "checkpoint.every";
   public static final String CHECKPOINT_KEEP = "checkpoint.keep";
@@ -79,7 +81,7 @@ public final class ConfigKeys {
 
   public static final List<String> ALL = List.of(
       HTTP_HOST, HTTP_PORT, DATA_DIR, DB_URL, DB_CACHE_ROWS, DB_CACHE_MB,
-      LEDGER_BATCH_MAX, LEDGER_EVENT_MAX_BYTES, LEDGER_READ_LIMIT_MAX, LEDGER_VERIFY_ON_START,
+      LEDGER_BATCH_MAX, LEDGER_EVENT_MAX_BYTES, LEDGER_READ_LIMIT_MAX, LEDGER_VERIFY_ON_START, LEDGER_CHAIN_BREAK_ACKNOWLEDGED,
       CHECKPOINT_EVERY, CHECKPOINT_KEEP, CONSISTENCY_CHECK_EVERY, REPLAY_PAGE_SIZE,
       SNAPSHOT_COALESCE_MS, PROJECTION_EXPIRED_KEEP,
       TURN_CONTEXT_RECENT, TURN_TEXT_MAX_CHARS,

@@ -79,6 +79,8 @@ public class LedgerVerticle extends VerticleBase {
   private String storageError;
   /** The background verification of the chain at start-up: null until it has run. */
   private JsonObject integrity;
+  /** Why appends are refused (a broken chain nobody acknowledged), or null. */
+  private String appendsStoppedBy;
 
   @Override
   public Future<?> start() {
@@ -116,8 +118,36 @@ public class LedgerVerticle extends VerticleBase {
         ChainVerifier.Break first = verifier.breaks().get(0);
         integrity.put("first_break", new JsonObject(first.toMap()));
         LOG.severe("the ledger's chain is broken at event " + first.id() + " (" + first.reason() + "): " + first.detail());
+        if (config().getBoolean(ConfigKeys.LEDGER_CHAIN_BREAK_ACKNOWLEDGED, false)) {
+          acknowledge(first, verifier);
+        } else {
+          appendsStoppedBy = "the chain is broken at event " + first.id() + " (" + first.reason() + "); appends are stopped"
+              + " until an operator restarts the server with " + ConfigKeys.LEDGER_CHAIN_BREAK_ACKNOWLEDGED
+              + "=true (" + ConfigKeys.envName(ConfigKeys.LEDGER_CHAIN_BREAK_ACKNOWLEDGED) + "=true), which records a "
+              + "chain_break_acknowledged event";
+        }
       }
     });
+  }
+
+  /** The operator's answer to a broken chain: recorded once in the ledger itself, then appends go on. */
+  private void acknowledge(ChainVerifier.Break first, ChainVerifier verifier) {
+    integrity.put("acknowledged", true);
+    JsonObject query = new JsonObject().put("before", Long.MAX_VALUE).put("limit", 1).put("kind", "chain_break_acknowledged");
+    vertx.eventBus().<JsonObject>request(Addresses.LEDGER_READ, query).compose(reply -> {
+      JsonArray earlier = reply.body().getJsonArray("events");
+      boolean recorded = !earlier.isEmpty() && earlier.getJsonObject(0).getJsonObject("meta")
+          .getJsonObject("first_break", new JsonObject()).getLong("id", -1L) == first.id();
+      if (recorded) {
+        return Future.succeededFuture();
+      }
+      JsonArray listed = new JsonArray();
+      verifier.breaks().stream().limit(20).forEach(b -> listed.add(new JsonObject(b.toMap())));
+      return vertx.eventBus().request(Addresses.LEDGER_APPEND, new JsonObject().put("kind", "chain_break_acknowledged")
+          .put("content", "An operator acknowledged the broken chain; appends go on after it.")
+          .put("meta", new JsonObject().put("first_break", new JsonObject(first.toMap()))
+              .put("break_count", verifier.report().get("break_count")).put("breaks", listed)));
+    }).onFailure(e -> LOG.severe("could not record chain_break_acknowledged: " + e.getMessage()));
   }
 
   private static String openFailure(String url, Throwable e) {
@@ -186,6 +216,10 @@ public class LedgerVerticle extends VerticleBase {
   private void onAppend(Message<Object> msg) {
     if (stopping) {
       msg.fail(UNAVAILABLE, "the ledger is shutting down");
+      return;
+    }
+    if (appendsStoppedBy != null) {
+      msg.fail(UNAVAILABLE, appendsStoppedBy);
       return;
     }
     AppendRequest request;
@@ -624,7 +658,8 @@ public class LedgerVerticle extends VerticleBase {
     if (broken) {
       JsonObject first = integrity.getJsonObject("first_break");
       reasons.add(first == null ? "the chain could not be verified: " + integrity.getString("error")
-          : "the chain is broken at event " + first.getLong("id") + " (" + first.getString("reason") + ")");
+          : "the chain is broken at event " + first.getLong("id") + " (" + first.getString("reason") + ")"
+          + (integrity.getBoolean("acknowledged", false) ? ", acknowledged by an operator" : "; appends are stopped"));
     }
     return new JsonObject()
         .put("status", storageError != null ? "DOWN" : broken ? "DEGRADED" : "UP")

@@ -1,5 +1,6 @@
 package dev.pmm.web;
 
+import dev.pmm.Addresses;
 import dev.pmm.PmmServer;
 import dev.pmm.config.ConfigKeys;
 import dev.pmm.support.TestLedger;
@@ -34,10 +35,36 @@ class IntegrityHealthTest {
     assertEquals("UP", intact.getString("status"), intact.encode());
 
     TestLedger.sql(dataDir, "UPDATE events SET content = 'forged' WHERE id = 17");
+    String[] refusal = new String[1];
     JsonObject broken = health(config, vertx -> { });
     assertEquals("DEGRADED", broken.getString("status"), broken.encode());
     JsonObject ledger = broken.getJsonObject("components").getJsonObject("ledger");
-    assertTrue(ledger.getJsonArray("reasons").encode().contains("event 17 (hash_mismatch)"), ledger.encode());
+    assertTrue(ledger.getJsonArray("reasons").encode().contains("event 17 (hash_mismatch); appends are stopped"), ledger.encode());
+    health(config, vertx -> {
+      TestLedger.eventually(() -> TestLedger.request(vertx, Addresses.LEDGER_STATUS, null).getValue("integrity") != null);
+      try {
+        await(vertx.eventBus().request(Addresses.LEDGER_APPEND, new JsonObject().put("kind", "note").put("content", "x")));
+      } catch (AssertionError e) {
+        refusal[0] = e.getMessage();
+      }
+    });
+    assertTrue(refusal[0] != null && refusal[0].contains(ConfigKeys.LEDGER_CHAIN_BREAK_ACKNOWLEDGED), "appends refused: " + refusal[0]);
+
+    // The operator's path: restart acknowledging the break; it is recorded once, and appends go on.
+    JsonObject acknowledged = config.copy().put(ConfigKeys.LEDGER_CHAIN_BREAK_ACKNOWLEDGED, true);
+    for (int restart = 0; restart < 2; restart++) {
+      JsonObject after = health(acknowledged, vertx -> { });
+      assertTrue(after.getJsonObject("components").getJsonObject("ledger").getJsonArray("reasons").encode()
+          .contains("acknowledged by an operator"), after.encode());
+    }
+    health(acknowledged, vertx -> {
+      TestLedger.eventually(() -> TestLedger.request(vertx, Addresses.LEDGER_READ, new JsonObject().put("after", 0)
+          .put("kind", "chain_break_acknowledged")).getJsonArray("events").size() == 1);
+      TestLedger.append(vertx, "note", "the ledger goes on", new JsonObject());
+      JsonObject record = TestLedger.request(vertx, Addresses.LEDGER_READ, new JsonObject().put("after", 0)
+          .put("kind", "chain_break_acknowledged")).getJsonArray("events").getJsonObject(0);
+      assertEquals(17L, record.getJsonObject("meta").getJsonObject("first_break").getLong("id"));
+    });
   }
 
   private static JsonObject health(JsonObject config, java.util.function.Consumer<Vertx> before) {

@@ -90,14 +90,6 @@ public final class ChainVerifier {
     return events;
   }
 
-  public long lastId() {
-    return previousId;
-  }
-
-  public String lastHash() {
-    return previousHash;
-  }
-
   public boolean ok() {
     return breakCount == 0;
   }

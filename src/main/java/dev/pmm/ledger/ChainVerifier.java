@@ -35,6 +35,14 @@ public final class ChainVerifier {
     this.rule = rule;
   }
 
+  /** A verifier for the events after {@code id}, taking that event's stored {@code hash} as given. */
+  public static ChainVerifier after(HashRule rule, long id, String hash) {
+    ChainVerifier verifier = new ChainVerifier(rule);
+    verifier.previousId = id;
+    verifier.previousHash = hash;
+    return verifier;
+  }
+
   /** Feeds one stored row; {@code metaText} is the stored meta column, parsed here as Python would. */
   public void accept(long id, String ts, String kind, String content, String metaText, String prevHash, String hash) {
     Map<String, Object> meta = parseMeta(id, metaText);
@@ -45,7 +53,7 @@ public final class ChainVerifier {
     if (id != previousId + 1) {
       report(id, "id_gap", "expected id " + (previousId + 1));
     }
-    if (events == 0) {
+    if (previousId == 0 && events == 0) {
       if (prevHash != null) {
         report(id, "prev_hash_mismatch", "the first event must have prev_hash null");
       }
@@ -59,6 +67,12 @@ public final class ChainVerifier {
     events++;
     previousId = id;
     previousHash = hash;
+  }
+
+  void acceptAll(List<RowReader.StoredRow> rows) {
+    for (RowReader.StoredRow r : rows) {
+      accept(r.id(), r.ts(), r.kind(), r.content(), r.metaText(), r.prevHash(), r.hash());
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -79,6 +79,8 @@ public class LedgerVerticle extends VerticleBase {
   private String storageError;
   /** The background verification of the chain at start-up: null until it has run. */
   private JsonObject integrity;
+  /** What was verified before the ledger served anything: {after_event, events, ok}. */
+  private JsonObject verifiedBeforeServing;
   /** Why appends are refused (a broken chain nobody acknowledged), or null. */
   private String appendsStoppedBy;
 
@@ -95,44 +97,96 @@ public class LedgerVerticle extends VerticleBase {
     pool = JDBCPool.pool(vertx, connectOptions, new PoolOptions().setMaxSize(4));
     return createSchema()
         .compose(v -> loadHead())
+        .compose(v -> verifyBeforeServing())
         .recover(e -> Future.failedFuture(new IllegalStateException(openFailure(url, e), e)))
-        .onSuccess(v -> {
+        .onSuccess(tail -> {
           registerConsumers();
-          if (config.getBoolean(ConfigKeys.LEDGER_VERIFY_ON_START, true)) {
+          if (tail.covered() == 0) {
+            chainVerified(tail.verifier());
+          } else if (!tail.verifier().ok() || config.getBoolean(ConfigKeys.LEDGER_VERIFY_ON_START, true)) {
             verifyInBackground();
           }
         });
+  }
+
+  /** The events verified before serving: those after the checkpoint at {@code covered} (0: all of them). */
+  private record TailCheck(long covered, ChainVerifier verifier) {}
+
+  /**
+   * The events after the newest checkpoint that matches the ledger are those the caches replay at
+   * start-up; they are verified before anything is served, so that a broken tail stops appends from
+   * the first moment. The cost is the tail's, not the ledger's; the rest waits for the background.
+   */
+  private Future<TailCheck> verifyBeforeServing() {
+    return countedQuery(SqlQueries.CHECKPOINT_ANCHOR, Tuple.tuple()).compose(rows -> {
+      long anchorId = 0;
+      String anchorHash = null;
+      for (Row row : rows) {
+        anchorId = row.getLong(0);
+        anchorHash = row.getString(1);
+      }
+      ChainVerifier verifier = anchorId == 0 ? new ChainVerifier(RULE) : ChainVerifier.after(RULE, anchorId, anchorHash);
+      if (anchorId == 0) {
+        fullScans++;
+      }
+      TailCheck tail = new TailCheck(anchorId, verifier);
+      return scan(anchorId, lastId, VERIFY_PAGE, verifier::acceptAll).map(v -> tail);
+    }).onSuccess(tail -> {
+      verifiedBeforeServing = new JsonObject().put("after_event", tail.covered()).put("events", tail.verifier().events())
+          .put("ok", tail.verifier().ok());
+      if (!tail.verifier().ok()) {
+        // Until the whole chain is verified, the tail's breaks are what /health can say.
+        integrity = integrityOf(tail.verifier(), false);
+        stopAppends(tail.verifier().breaks().get(0));
+      }
+    });
   }
 
   /** The whole chain, verified once after start-up without holding the start back. */
   private void verifyInBackground() {
     verifyChain(lastId).onComplete(ar -> {
       if (ar.failed()) {
-        integrity = new JsonObject().put("ok", false).put("error", ar.cause().getMessage());
-        return;
-      }
-      ChainVerifier verifier = ar.result();
-      integrity = new JsonObject().put("ok", verifier.ok()).put("events", verifier.events())
-          .put("break_count", verifier.report().get("break_count"));
-      if (!verifier.ok()) {
-        ChainVerifier.Break first = verifier.breaks().get(0);
-        integrity.put("first_break", new JsonObject(first.toMap()));
-        LOG.severe("the ledger's chain is broken at event " + first.id() + " (" + first.reason() + "): " + first.detail());
-        if (config().getBoolean(ConfigKeys.LEDGER_CHAIN_BREAK_ACKNOWLEDGED, false)) {
-          acknowledge(first, verifier);
-        } else {
-          appendsStoppedBy = "the chain is broken at event " + first.id() + " (" + first.reason() + "); appends are stopped"
-              + " until an operator restarts the server with " + ConfigKeys.LEDGER_CHAIN_BREAK_ACKNOWLEDGED
-              + "=true (" + ConfigKeys.envName(ConfigKeys.LEDGER_CHAIN_BREAK_ACKNOWLEDGED) + "=true), which records a "
-              + "chain_break_acknowledged event";
-        }
+        integrity = new JsonObject().put("ok", false).put("whole_chain", true).put("error", ar.cause().getMessage());
+      } else {
+        chainVerified(ar.result());
       }
     });
+  }
+
+  private static JsonObject integrityOf(ChainVerifier verifier, boolean wholeChain) {
+    JsonObject report = new JsonObject().put("ok", verifier.ok()).put("whole_chain", wholeChain)
+        .put("events", verifier.events()).put("break_count", verifier.report().get("break_count"));
+    if (!verifier.ok()) {
+      report.put("first_break", new JsonObject(verifier.breaks().get(0).toMap()));
+    }
+    return report;
+  }
+
+  private void chainVerified(ChainVerifier verifier) {
+    integrity = integrityOf(verifier, true);
+    if (verifier.ok()) {
+      return;
+    }
+    ChainVerifier.Break first = verifier.breaks().get(0);
+    if (config().getBoolean(ConfigKeys.LEDGER_CHAIN_BREAK_ACKNOWLEDGED, false)) {
+      acknowledge(first, verifier);
+    } else {
+      stopAppends(first);
+    }
+  }
+
+  private void stopAppends(ChainVerifier.Break first) {
+    LOG.severe("the ledger's chain is broken at event " + first.id() + " (" + first.reason() + "): " + first.detail());
+    appendsStoppedBy = "the chain is broken at event " + first.id() + " (" + first.reason() + "); appends are stopped"
+        + " until an operator restarts the server with " + ConfigKeys.LEDGER_CHAIN_BREAK_ACKNOWLEDGED
+        + "=true (" + ConfigKeys.envName(ConfigKeys.LEDGER_CHAIN_BREAK_ACKNOWLEDGED) + "=true), which records a "
+        + "chain_break_acknowledged event";
   }
 
   /** The operator's answer to a broken chain: recorded once in the ledger itself, then appends go on. */
   private void acknowledge(ChainVerifier.Break first, ChainVerifier verifier) {
     integrity.put("acknowledged", true);
+    appendsStoppedBy = null;
     JsonObject query = new JsonObject().put("before", Long.MAX_VALUE).put("limit", 1).put("kind", "chain_break_acknowledged");
     vertx.eventBus().<JsonObject>request(Addresses.LEDGER_READ, query).compose(reply -> {
       JsonArray earlier = reply.body().getJsonArray("events");
@@ -402,11 +456,7 @@ public class LedgerVerticle extends VerticleBase {
   private Future<ChainVerifier> verifyChain(long upTo) {
     ChainVerifier verifier = new ChainVerifier(RULE);
     fullScans++;
-    return scan(0, upTo, VERIFY_PAGE, rows -> {
-      for (RowReader.StoredRow r : rows) {
-        verifier.accept(r.id(), r.ts(), r.kind(), r.content(), r.metaText(), r.prevHash(), r.hash());
-      }
-    }).map(v -> verifier);
+    return scan(0, upTo, VERIFY_PAGE, verifier::acceptAll).map(v -> verifier);
   }
 
   /**
@@ -666,6 +716,7 @@ public class LedgerVerticle extends VerticleBase {
         .put("reasons", reasons)
         .put("error", storageError)
         .put("integrity", integrity)
+        .put("verified_before_serving", verifiedBeforeServing)
         .put("last_id", lastId)
         .put("appends", appends)
         .put("batches", batches)

@@ -82,6 +82,11 @@ public final class SqlQueries {
   public static final String CHECKPOINT_NEWEST =
       "SELECT last_event_id, event_hash, state, checksum FROM checkpoints WHERE cache = ? ORDER BY last_event_id DESC LIMIT ?";
 
+  /** The newest checkpoint of any cache whose event is in the ledger with the hash it recorded. */
+  public static final String CHECKPOINT_ANCHOR =
+      "SELECT c.last_event_id, c.event_hash FROM checkpoints c JOIN events e ON e.id = c.last_event_id "
+          + "WHERE e.hash = c.event_hash ORDER BY c.last_event_id DESC LIMIT 1";
+
   /** Parameters: cache, oldest id to keep. */
   public static final String CHECKPOINT_PRUNE = "DELETE FROM checkpoints WHERE cache = ? AND last_event_id < ?";
 

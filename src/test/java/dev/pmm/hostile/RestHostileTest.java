@@ -54,13 +54,20 @@ class RestHostileTest {
   }
 
   private Reply send(HttpMethod method, String uri, String contentType, Buffer body) {
-    RequestOptions options = new RequestOptions().setMethod(method).setPort(port).setHost("127.0.0.1").setURI(uri);
+    // An idle timeout, so that a request the server never answers fails here naming itself.
+    RequestOptions options = new RequestOptions().setMethod(method).setPort(port).setHost("127.0.0.1").setURI(uri)
+        .setIdleTimeout(30_000);
     if (contentType != null) {
       options.putHeader("content-type", contentType);
     }
-    return await(client.request(options)
-        .compose(req -> body == null ? req.send() : req.send(body))
-        .compose(res -> res.body().map(b -> new Reply(res.statusCode(), res.getHeader("content-type"), b))));
+    try {
+      return await(client.request(options)
+          .compose(req -> body == null ? req.send() : req.send(body))
+          .compose(res -> res.body().map(b -> new Reply(res.statusCode(), res.getHeader("content-type"), b))));
+    } catch (AssertionError e) {
+      throw new AssertionError(method + " " + uri + " " + contentType + " (" + (body == null ? 0 : body.length())
+          + " bytes): " + e.getMessage(), e);
+    }
   }
 
   private Reply get(String uri) {

@@ -50,6 +50,11 @@ public final class SqlQueries {
     return "SET FILES CACHE SIZE " + kilobytes;
   }
 
+  /** The log size at which HSQLDB checkpoints, in megabytes. */
+  public static String logSize(long megabytes) {
+    return "SET FILES LOG SIZE " + megabytes;
+  }
+
   public static final String LAST_EVENT = "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1";
 
   public static final String INSERT_EVENT =

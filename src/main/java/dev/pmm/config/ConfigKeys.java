@@ -20,7 +20,7 @@ public final class ConfigKeys {
   public static final String DB_CACHE_ROWS = "db.cache.rows";
   public static final String DB_CACHE_MB = "db.cache.mb";
   /**
-   * HSQLDB's log, after which it checkpoints: what a restart after a crash must replay (about 0.1 s
+   * HSQLDB's log, after which it checkpoints: what a restart after a crash must replay (0.1 to 0.25 s
    * per MB here), against a pause of about 0.1 s per checkpoint while appends wait.
    */
   public static final String DB_LOG_MB = "db.log.mb";

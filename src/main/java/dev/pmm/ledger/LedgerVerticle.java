@@ -223,7 +223,7 @@ public class LedgerVerticle extends VerticleBase {
     List<String> statements = new ArrayList<>(SqlQueries.SCHEMA);
     statements.add(SqlQueries.cacheRows(config().getLong(ConfigKeys.DB_CACHE_ROWS, 250_000L)));
     statements.add(SqlQueries.cacheSize(config().getLong(ConfigKeys.DB_CACHE_MB, 64L) * 1024));
-    statements.add(SqlQueries.logSize(config().getLong(ConfigKeys.DB_LOG_MB, 16L)));
+    statements.add(SqlQueries.logSize(config().getLong(ConfigKeys.DB_LOG_MB, 8L)));
     Future<Void> chain = Future.succeededFuture();
     for (String ddl : statements) {
       chain = chain.compose(v -> pool.query(ddl).execute().mapEmpty());

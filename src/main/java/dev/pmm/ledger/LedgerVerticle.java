@@ -105,7 +105,11 @@ public class LedgerVerticle extends VerticleBase {
         .compose(v -> writerThread.executeBlocking(() -> writer = new EventWriter(DriverManager.getConnection(
             connectOptions.getJdbcUrl(), connectOptions.getUser(), connectOptions.getPassword()))))
         .compose(v -> verifyBeforeServing())
-        .recover(e -> Future.failedFuture(new IllegalStateException(openFailure(url, e), e)))
+        .recover(e -> {
+          // stop() is not called for a verticle that failed to start.
+          writerThread.close();
+          return Future.failedFuture(new IllegalStateException(openFailure(url, e), e));
+        })
         .onSuccess(tail -> {
           registerConsumers();
           if (tail.covered() == 0) {

@@ -32,6 +32,8 @@ public final class ConfigKeys {
   public static final String LEDGER_VERIFY_ON_START = "ledger.verify.on.start";
   /** An operator's acknowledgement of a broken chain: recorded as an event, then appends go on. */
   public static final String LEDGER_CHAIN_BREAK_ACKNOWLEDGED = "ledger.chain.break.acknowledged";
+  /** Megabytes kept free on the data dir's disk: writes that would eat into them are refused; 0 turns the check off. */
+  public static final String LEDGER_DISK_RESERVE_MB = "ledger.disk.reserve.mb";
 
   public static final String CHECKPOINT_EVERY = "checkpoint.every";
   public static final String CHECKPOINT_KEEP = "checkpoint.keep";
@@ -87,6 +89,7 @@ public final class ConfigKeys {
   public static final List<String> ALL = List.of(
       HTTP_HOST, HTTP_PORT, DATA_DIR, DB_URL, DB_CACHE_ROWS, DB_CACHE_MB, DB_LOG_MB,
       LEDGER_BATCH_MAX, LEDGER_EVENT_MAX_BYTES, LEDGER_READ_LIMIT_MAX, LEDGER_VERIFY_ON_START, LEDGER_CHAIN_BREAK_ACKNOWLEDGED,
+      LEDGER_DISK_RESERVE_MB,
       CHECKPOINT_EVERY, CHECKPOINT_KEEP, CONSISTENCY_CHECK_EVERY, REPLAY_PAGE_SIZE,
       SNAPSHOT_COALESCE_MS, PROJECTION_EXPIRED_KEEP,
       TURN_CONTEXT_RECENT, TURN_TEXT_MAX_CHARS,

@@ -7,7 +7,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Deque;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * Stored events read with plain JDBC, on worker threads only (every method blocks), by one thread at
@@ -32,11 +35,57 @@ final class RowReader implements AutoCloseable {
     }
   }
 
+  /**
+   * Readers kept open for the next read instead of closed: HSQLDB writes and syncs its log when a
+   * session closes, and such a sync, outside the ledger's one writer, can carry a commit's log
+   * record while that commit learns nothing of its failure (see StorageGuard).
+   */
+  static final class Kept {
+    private final Callable<Connection> open;
+    private final Deque<RowReader> idle = new ConcurrentLinkedDeque<>();
+
+    Kept(Callable<Connection> open) {
+      this.open = open;
+    }
+
+    RowReader take() throws SQLException {
+      RowReader reader = idle.poll();
+      if (reader != null) {
+        return reader;
+      }
+      try {
+        return new RowReader(open.call(), this);
+      } catch (SQLException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new SQLException(e.getMessage(), e);
+      }
+    }
+
+    /** Closes the idle readers; once the database is shut down this writes nothing. */
+    void closeAll() {
+      RowReader reader;
+      while ((reader = idle.poll()) != null) {
+        try {
+          reader.connection.close();
+        } catch (SQLException ignored) {
+          // the database is gone already
+        }
+      }
+    }
+  }
+
   private final Connection connection;
+  private final Kept kept;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
 
   RowReader(Connection connection) {
+    this(connection, null);
+  }
+
+  private RowReader(Connection connection, Kept kept) {
     this.connection = connection;
+    this.kept = kept;
   }
 
   /**
@@ -63,8 +112,13 @@ final class RowReader implements AutoCloseable {
     return rows;
   }
 
+  /** Back to the readers kept open, if it came from there; closed otherwise. */
   @Override
   public void close() throws SQLException {
-    connection.close();
+    if (kept != null && !connection.isClosed()) {
+      kept.idle.push(this);
+    } else {
+      connection.close();
+    }
   }
 }

@@ -55,6 +55,16 @@ public final class SqlQueries {
     return "SET FILES LOG SIZE " + megabytes;
   }
 
+  /** HSQLDB opened read-only (a property in the URL or in pmm.properties): every write would fail. */
+  public static final String READ_ONLY_PROPERTIES = "SELECT property_name, property_value FROM information_schema.system_properties "
+      + "WHERE property_name IN ('readonly', 'files_readonly') ORDER BY property_name DESC";
+
+  /** The name HSQLDB gives the open database, which names its loggers. */
+  public static final String DATABASE_NAME = "VALUES DATABASE_NAME()";
+
+  /** Takes back a batch whose commit HSQLDB could not write to its log (parameter: the last acknowledged id). */
+  public static final String DELETE_AFTER = "DELETE FROM events WHERE id > ?";
+
   public static final String LAST_EVENT = "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1";
 
   public static final String INSERT_EVENT =

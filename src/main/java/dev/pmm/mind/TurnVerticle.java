@@ -4,6 +4,8 @@ import dev.pmm.Addresses;
 import dev.pmm.config.ConfigKeys;
 import dev.pmm.ledger.Event;
 import dev.pmm.ledger.EventJson;
+import dev.pmm.ledger.LedgerVerticle;
+import dev.pmm.ledger.StorageFaults;
 import dev.pmm.model.ChatCall;
 import dev.pmm.model.ChatModel;
 import dev.pmm.model.ChatModels;
@@ -15,6 +17,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -260,9 +263,10 @@ public class TurnVerticle extends VerticleBase {
   private Future<Void> failed(Turn turn, Throwable cause) {
     boolean cancelled = turn.cancelled || (cause instanceof ModelException me && me.reason().equals("cancelled"));
     String reason = cause instanceof ModelException me ? me.reason() : "error";
+    int ledgerCode = ledgerRefusal(cause);
     if (turn.userEventId == 0) {
       turnsFailed++;
-      turn.request.fail(MODEL_FAILED, "the turn could not start: " + cause.getMessage());
+      turn.request.fail(ledgerCode != 0 ? ledgerCode : MODEL_FAILED, "the turn could not start: " + cause.getMessage());
       return Future.succeededFuture();
     }
     String kind = cancelled ? "turn_aborted" : "turn_failed";
@@ -273,14 +277,23 @@ public class TurnVerticle extends VerticleBase {
         turnsAborted++;
       } else {
         turnsFailed++;
-        modelTrouble = "the last turn failed (" + reason + "): " + cause.getMessage();
+        if (ledgerCode == 0) {
+          modelTrouble = "the last turn failed (" + reason + "): " + cause.getMessage();
+        }
       }
       JsonObject ended = new JsonObject().put("turn", turn.id).put("id", turn.clientId).put("kind", kind)
           .put("reason", meta.getString("reason")).put("message", cause.getMessage());
       vertx.eventBus().publish(Addresses.TURN_ENDED, ended);
-      turn.request.fail(cancelled ? CANCELLED : MODEL_FAILED, kind + ": " + meta.getString("reason") + ": " + cause.getMessage());
+      turn.request.fail(cancelled ? CANCELLED : ledgerCode != 0 ? ledgerCode : MODEL_FAILED,
+          kind + ": " + meta.getString("reason") + ": " + cause.getMessage());
       return null;
     });
+  }
+
+  /** The ledger's code when it refused to write (a full disk, writes stopped), which callers see as is; else 0. */
+  private static int ledgerRefusal(Throwable cause) {
+    return cause instanceof ReplyException re
+        && (re.failureCode() == StorageFaults.DISK_FULL || re.failureCode() == LedgerVerticle.UNAVAILABLE) ? re.failureCode() : 0;
   }
 
   private Future<Long> append(String kind, String content, JsonObject meta) {

@@ -1,6 +1,8 @@
 package dev.pmm.web;
 
 import dev.pmm.Addresses;
+import dev.pmm.ledger.LedgerVerticle;
+import dev.pmm.ledger.StorageFaults;
 import dev.pmm.mind.TurnVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -166,7 +168,9 @@ final class ChatSocket {
         .onFailure(e -> {
           int code = e instanceof ReplyException re ? re.failureCode() : 500;
           String errorCode = code == TurnVerticle.BAD_REQUEST ? "bad_request"
-              : code == TurnVerticle.CANCELLED ? "turn_aborted" : "turn_failed";
+              : code == TurnVerticle.CANCELLED ? "turn_aborted"
+              : code == StorageFaults.DISK_FULL ? "storage_full"
+              : code == LedgerVerticle.UNAVAILABLE ? "unavailable" : "turn_failed";
           error(id, errorCode, e.getMessage());
         });
   }

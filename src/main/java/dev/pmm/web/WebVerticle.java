@@ -3,6 +3,8 @@ package dev.pmm.web;
 import dev.pmm.Addresses;
 import dev.pmm.Telemetry;
 import dev.pmm.config.ConfigKeys;
+import dev.pmm.ledger.LedgerVerticle;
+import dev.pmm.ledger.StorageFaults;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -245,6 +247,10 @@ public class WebVerticle extends VerticleBase {
         .onFailure(e -> {
           if (e instanceof ReplyException re && re.failureCode() == 400) {
             error(ctx, 400, "bad_request", re.getMessage());
+          } else if (e instanceof ReplyException re && re.failureCode() == StorageFaults.DISK_FULL) {
+            error(ctx, StorageFaults.DISK_FULL, "storage_full", re.getMessage());
+          } else if (e instanceof ReplyException re && re.failureCode() == LedgerVerticle.UNAVAILABLE) {
+            error(ctx, LedgerVerticle.UNAVAILABLE, "unavailable", re.getMessage());
           } else if (e instanceof ReplyException re && re.failureCode() >= 400 && re.failureCode() < 600) {
             error(ctx, 502, re.failureCode() == TurnVerticle.CANCELLED ? "turn_aborted" : "turn_failed", re.getMessage());
           } else {

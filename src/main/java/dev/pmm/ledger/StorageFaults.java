@@ -29,7 +29,9 @@ public final class StorageFaults {
     String text = allMessages(error).toLowerCase(Locale.ROOT);
     if (text.contains("no space left on device") || text.contains("disk quota exceeded")
         // HSQLDB's words (error -468) when it cannot enlarge its data file.
-        || text.contains("data file size limit is reached")) {
+        || text.contains("data file size limit is reached")
+        // SIGBUS on HSQLDB's memory-mapped data file: a page the full disk could not give.
+        || text.contains("fault occurred in a recent unsafe memory access")) {
       return Kind.DISK_FULL;
     }
     if (text.contains("file too large")) {

@@ -5,6 +5,7 @@ import dev.pmm.ledger.ChainVerifier;
 import dev.pmm.ledger.HashRule;
 import dev.pmm.ledger.PyJson;
 import dev.pmm.ledger.SqlQueries;
+import dev.pmm.ledger.StorageFaults;
 import dev.pmm.ledger.Timestamps;
 import io.vertx.core.json.JsonObject;
 
@@ -159,7 +160,7 @@ public final class LedgerImport {
       try (Connection c = TargetLedger.open(TargetLedger.url(config))) {
         return writeInto(c, report, progress);
       } catch (SQLException e) {
-        throw new IOException("writing the ledger failed: " + e.getMessage(), e);
+        throw new IOException("writing the ledger failed: " + StorageFaults.describe(e), e);
       }
     }
     Path dir = dataDir(config);
@@ -168,13 +169,27 @@ public final class LedgerImport {
     Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".import-");
     try {
       long written;
-      Connection c = TargetLedger.open(TargetLedger.url(config.copy().put(ConfigKeys.DATA_DIR, tmp.toString())));
+      String url = TargetLedger.url(config.copy().put(ConfigKeys.DATA_DIR, tmp.toString()));
+      Connection c = TargetLedger.open(url);
       try {
         written = writeInto(c, report, progress);
       } catch (SQLException e) {
-        throw new IOException("writing the ledger failed: " + e.getMessage(), e);
+        throw new IOException("writing the ledger failed: " + StorageFaults.describe(e), e);
       } finally {
         TargetLedger.shutdown(c);
+      }
+      // Read back from the files: HSQLDB lets a commit succeed when it could not write its log.
+      Connection check = TargetLedger.open(url + ";ifexists=true");
+      try {
+        long stored = TargetLedger.countEvents(check);
+        if (stored != written) {
+          throw new IOException("writing the ledger failed: only " + stored + " of " + written
+              + " events reached the disk (is it full?)");
+        }
+      } catch (SQLException e) {
+        throw new IOException("reading the written ledger back failed: " + StorageFaults.describe(e), e);
+      } finally {
+        TargetLedger.shutdown(check);
       }
       moveInto(tmp, dir);
       return written;

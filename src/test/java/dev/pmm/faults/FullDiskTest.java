@@ -2,6 +2,7 @@ package dev.pmm.faults;
 
 import dev.pmm.Addresses;
 import dev.pmm.PmmServer;
+import dev.pmm.cli.Pmm;
 import dev.pmm.support.Mounts;
 import dev.pmm.support.TestLedger;
 import io.vertx.core.Future;
@@ -11,6 +12,9 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -147,6 +151,40 @@ class FullDiskTest {
         }
       } finally {
         await(vertx.close());
+      }
+    } finally {
+      Mounts.unmount(disk);
+    }
+  }
+
+  @Test
+  void anImportThatDoesNotFitSaysTheDiskIsFullAndLeavesTheDataDirAsItWas() throws Exception {
+    Mounts.assumeAvailable();
+    // 20,000 events of 500 characters: about 13 MB as JSON, more as HSQLDB files.
+    Path source = tmp.resolve("big.json");
+    try (var out = Files.newBufferedWriter(source)) {
+      out.write("[");
+      for (int i = 1; i <= 20_000; i++) {
+        out.write((i > 1 ? ",\n" : "\n") + new JsonObject().put("id", i).put("ts", "2025-09-01T00:00:00+00:00")
+            .put("kind", "user_message").put("content", "event " + i + " " + "y".repeat(500)).put("meta", "{}")
+            .putNull("prev_hash").putNull("hash").encode());
+      }
+      out.write("\n]\n");
+    }
+    Path disk = tmp.resolve("disk");
+    Mounts.tmpfs(disk, "6m");
+    try {
+      Path data = disk.resolve("data");
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int exit = new Pmm(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+          new PrintStream(err, true, StandardCharsets.UTF_8), Map.of())
+          .run(new String[] {"import", source.toString(), "--data", data.toString()});
+      String said = err.toString(StandardCharsets.UTF_8);
+      assertEquals(2, exit, said);
+      assertTrue(said.contains("pmm import: writing the ledger failed: the disk is full")
+          && said.contains("the data dir was left as it was"), said);
+      try (var left = Files.list(disk)) {
+        assertEquals(List.of(), left.toList(), "no data dir and no temporary ledger left behind");
       }
     } finally {
       Mounts.unmount(disk);

@@ -28,6 +28,9 @@ class StorageFaultsTest {
     assertEquals(StorageFaults.Kind.DISK_FULL, StorageFaults.classify(new RuntimeException("batch failed", hsqldb)));
     assertEquals(507, StorageFaults.code(hsqldb));
     assertEquals("the disk is full (Data File size limit is reached)", StorageFaults.describe(hsqldb));
+    // Seen from pmm import on a full tmpfs: HSQLDB maps its data file into memory.
+    Error sigbus = new InternalError("a fault occurred in a recent unsafe memory access operation in compiled Java code");
+    assertEquals(StorageFaults.Kind.DISK_FULL, StorageFaults.classify(new SQLException("General error", sigbus)));
     SQLException opening = new SQLException("file input/output error  java.io.IOException: No space left on device.properties /d/pmm");
     assertTrue(StorageFaults.describe(opening).startsWith("the disk is full"), StorageFaults.describe(opening));
   }

@@ -30,6 +30,10 @@ final class Bench {
     JsonObject machine = BenchMachine.describe();
     out.println("machine: " + machine.getString("cpu") + ", " + machine.getInteger("cores") + " cores, "
         + machine.getLong("memory_mb") + " MB, " + machine.getString("java") + ", max heap " + machine.getLong("max_heap_mb") + " MB");
+    if (machine.getLong("max_heap_mb") > 1024) {
+      out.println("note: the heap may grow to " + machine.getLong("max_heap_mb") + " MB, and RSS shows what the JVM grew into, not what"
+          + " the mind needs; PMM_JAVA_OPTS=-Xmx256m ./pmm bench ... caps it (BENCHMARKS.md)");
+    }
     JsonArray results = new JsonArray();
     for (long size : sizes) {
       String loadBefore = BenchMachine.loadAverage();

@@ -112,6 +112,12 @@ final class BenchRun {
     try {
       serving();
       restarted();
+      double most = Stream.of("heap_after_gc_mb", "heap_after_cold_start_mb", "heap_after_replay_mb")
+          .mapToDouble(key -> measures.getJsonObject(key).getDouble("value")).max().orElseThrow();
+      double max = Runtime.getRuntime().maxMemory() / (1024.0 * 1024);
+      measures.put("heap_after_gc_most_mb", value("MB", most)).put("max_heap_mb", value("MB", max));
+      print("heap after GC, the most of those", BenchStats.num(most) + " MB; the whole run fit in a heap of "
+          + BenchStats.num(max) + " MB (-Xmx)");
       fold();
       return measures;
     } finally {
@@ -335,26 +341,33 @@ final class BenchRun {
     return "Tell me about " + topics[i % topics.length] + ", please (" + i + ")";
   }
 
+  /** Connects and waits for the hello frame: its conversation is read from storage, which must not count as a turn's reads. */
   private void connectWebSocket() {
+    Promise<Void> hello = Promise.promise();
     ws = await(wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
         .map(socket -> {
-          socket.textMessageHandler(text -> {
-            JsonObject frame = new JsonObject(text);
-            String type = frame.getString("type");
-            Object id = frame.getValue("id");
-            if (id != null && ("turn_done".equals(type) || "error".equals(type))) {
-              Promise<JsonObject> pending = wsPending.remove(String.valueOf(id));
-              if (pending != null) {
-                if ("turn_done".equals(type)) {
-                  pending.complete(frame);
-                } else {
-                  pending.fail("the turn over /ws ended with " + frame.encode());
-                }
-              }
-            }
-          });
+          socket.textMessageHandler(text -> onFrame(new JsonObject(text), hello));
           return socket;
         }));
+    await(hello.future());
+  }
+
+  private void onFrame(JsonObject frame, Promise<Void> hello) {
+    String type = frame.getString("type");
+    if ("hello".equals(type)) {
+      hello.tryComplete();
+      return;
+    }
+    Object id = frame.getValue("id");
+    if (id == null || !("turn_done".equals(type) || "error".equals(type))) {
+      return;
+    }
+    Promise<JsonObject> pending = wsPending.remove(String.valueOf(id));
+    if (pending != null && "turn_done".equals(type)) {
+      pending.complete(frame);
+    } else if (pending != null) {
+      pending.fail("the turn over /ws ended with " + frame.encode());
+    }
   }
 
   /** Completes with the turn_done frame; frames arrive on the socket's event loop, hence the concurrent map. */
@@ -442,6 +455,7 @@ final class BenchRun {
         replay.add(report.getLong("events") / report.getDouble("replay_seconds"));
         ok &= report.getBoolean("ok");
       }
+      memory("heap_after_replay_mb", "rss_after_replay_mb", "after the full replays");
     } finally {
       await(again.close());
     }

@@ -30,7 +30,7 @@ class BenchTest {
       "append_64_senders_events_per_s", "verify_events_per_s", "cold_start_ms", "cold_start_process_ms",
       "replay_events_per_s", "fold_ms_per_event");
   private static final List<String> VALUES = List.of("fill_events_per_s", "append_16_senders_mean_batch", "heap_after_gc_mb",
-      "rss_mb", "rss_peak_mb", "heap_after_cold_start_mb", "storage_reads_per_turn", "storage_reads_per_tick",
+      "rss_mb", "rss_peak_mb", "heap_after_cold_start_mb", "heap_after_replay_mb", "heap_after_gc_most_mb", "max_heap_mb", "storage_reads_per_turn", "storage_reads_per_tick",
       "storage_reads_during_snapshots", "cold_start_rows_read", "turn_commits", "turn_events");
 
   @TempDir

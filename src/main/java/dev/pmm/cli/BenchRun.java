@@ -67,6 +67,8 @@ final class BenchRun {
   /** Appends in flight while filling: large batches through the ordinary path, still in order. */
   static final int FILL_IN_FLIGHT = 256;
   private static final long TIMEOUT_MINUTES = 60;
+  /** A single request that takes longer than this has hung: fail, saying which, rather than wait the hour. */
+  private static final long STEP_TIMEOUT_SECONDS = 120;
 
   private final long events;
   private final Plan plan;
@@ -349,7 +351,7 @@ final class BenchRun {
           socket.textMessageHandler(text -> onFrame(new JsonObject(text), hello));
           return socket;
         }));
-    await(hello.future());
+    await(hello.future().timeout(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS));
   }
 
   private void onFrame(JsonObject frame, Promise<Void> hello) {
@@ -357,6 +359,9 @@ final class BenchRun {
     if ("hello".equals(type)) {
       hello.tryComplete();
       return;
+    }
+    if ("error".equals(type)) {
+      hello.tryFail("the server's first frame on /ws was an error: " + frame.encode());
     }
     Object id = frame.getValue("id");
     if (id == null || !("turn_done".equals(type) || "error".equals(type))) {
@@ -376,7 +381,7 @@ final class BenchRun {
     wsPending.put(id, done);
     ws.writeTextMessage(new JsonObject().put("type", "chat").put("id", id).put("text", text).encode())
         .onFailure(done::tryFail);
-    return done.future();
+    return done.future().timeout(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
   }
 
   /** Each sample appends one event (untimed), then times a tick: the "tick after one new event". */

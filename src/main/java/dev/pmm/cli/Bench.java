@@ -23,10 +23,8 @@ final class Bench {
 
   static int run(Args args, PrintStream out, PrintStream err) {
     List<Long> sizes = sizes(args.option("events").orElse("10000,100000"));
-    Path outFile = args.option("out").map(Path::of).orElse(null);
-    if (outFile != null && outFile.toAbsolutePath().getParent() != null && !Files.isDirectory(outFile.toAbsolutePath().getParent())) {
-      throw new Args.Invalid("--out: no such directory: " + outFile.toAbsolutePath().getParent());
-    }
+    Path outFile = outputFile(args, "out");
+    Path markdownFile = outputFile(args, "markdown");
     JsonObject machine = BenchMachine.describe();
     out.println("machine: " + machine.getString("cpu") + ", " + machine.getInteger("cores") + " cores, "
         + machine.getLong("memory_mb") + " MB, " + machine.getString("java") + ", max heap " + machine.getLong("max_heap_mb") + " MB");
@@ -50,17 +48,33 @@ final class Bench {
           .put("load_average_after", loadAfter).put("seconds", Math.round(seconds))
           .put("measures", measures).put("comparison", comparison));
     }
-    if (outFile != null) {
-      JsonObject report = new JsonObject().put("machine", machine).put("results", results);
-      try {
-        Files.writeString(outFile, report.encodePrettily());
-      } catch (IOException e) {
-        err.println("pmm bench: cannot write " + outFile + ": " + e.getMessage());
-        return Pmm.USAGE;
-      }
-      out.println("\nwrote " + outFile);
+    JsonObject report = new JsonObject().put("machine", machine).put("results", results);
+    boolean written = write(outFile, report.encodePrettily(), out, err);
+    written &= write(markdownFile, BenchMarkdown.render(report), out, err);
+    return written ? Pmm.OK : Pmm.USAGE;
+  }
+
+  /** Checked before measuring, so a typo does not cost a long run its report. */
+  private static Path outputFile(Args args, String option) {
+    Path file = args.option(option).map(Path::of).orElse(null);
+    if (file != null && !Files.isDirectory(file.toAbsolutePath().getParent())) {
+      throw new Args.Invalid("--" + option + ": no such directory: " + file.toAbsolutePath().getParent());
     }
-    return Pmm.OK;
+    return file;
+  }
+
+  private static boolean write(Path file, String text, PrintStream out, PrintStream err) {
+    if (file == null) {
+      return true;
+    }
+    try {
+      Files.writeString(file, text);
+      out.println("wrote " + file);
+      return true;
+    } catch (IOException e) {
+      err.println("pmm bench: cannot write " + file + ": " + e.getMessage());
+      return false;
+    }
   }
 
   static List<Long> sizes(String option) {

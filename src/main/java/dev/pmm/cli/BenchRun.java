@@ -114,6 +114,7 @@ final class BenchRun {
     try {
       serving();
       restarted();
+      appending();
       double most = Stream.of("heap_after_gc_mb", "heap_after_cold_start_mb", "heap_after_replay_mb")
           .mapToDouble(key -> measures.getJsonObject(key).getDouble("value")).max().orElseThrow();
       double max = Runtime.getRuntime().maxMemory() / (1024.0 * 1024);
@@ -140,12 +141,25 @@ final class BenchRun {
       wsClient = vertx.createWebSocketClient();
 
       fill();
-      appends();
       snapshots();
       turns();
       ticks();
       verify();
       memory("heap_after_gc_mb", "rss_mb", "serving, after the measures above");
+      long measuredAt = ledgerStatus().getLong("last_id");
+      measures.put("events_when_measured", measuredAt);
+      print("events in the ledger now", BenchStats.num(measuredAt) + " (the fill and what the measures appended)");
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  /** Last, so the 120,000 or so events they add do not change the size the other measures see. */
+  private void appending() {
+    vertx = Vertx.vertx();
+    try {
+      await(PmmServer.deployCore(vertx, config));
+      appends();
       measures.put("events_at_end", ledgerStatus().getLong("last_id"));
     } finally {
       await(vertx.close());
@@ -524,7 +538,9 @@ final class BenchRun {
       }
     }
     measures.put("fold_ms_per_event", perEvent.toJson());
-    print("fold, projection + metrics, per event", perEvent + " (" + BenchStats.num(list.size()) + " events, 1 warm-up run)");
+    print("fold, projection + metrics, per event", "min " + BenchStats.num(perEvent.min() * 1000) + "  median "
+        + BenchStats.num(perEvent.median() * 1000) + "  max " + BenchStats.num(perEvent.max() * 1000) + " µs  (5 runs over "
+        + BenchStats.num(list.size()) + " events, after 1 warm-up run)");
   }
 
   private void memory(String heapKey, String rssKey, String when) {

@@ -35,7 +35,7 @@ public final class Pmm {
       "  pmm verify   [--data DIR] [--json]          exit 0 = intact, 1 = broken, 2 = usage/IO error",
       "  pmm snapshot [--data DIR]                   prints the snapshot JSON",
       "  pmm replay   [--data DIR]                   full replay, compared with the checkpointed state",
-      "  pmm bench    [--events 10000,100000] [--out FILE]",
+      "  pmm bench    [--events 10000,100000] [--out FILE] [--markdown FILE]   (BENCHMARKS.md)",
       "  pmm import   FILE [--data DIR] [--json] [--strict]   into an empty data dir; exit 1 = refused under --strict",
       "  pmm export   [--data DIR] [--out FILE]               the PMM JSON export (stdout without --out)");
 
@@ -73,7 +73,7 @@ public final class Pmm {
         case "replay":
           return replay(Args.parse(args, 1, List.of("data", "config"), List.of()));
         case "bench":
-          return Bench.run(Args.parse(args, 1, List.of("events", "out"), List.of()), out, err);
+          return Bench.run(Args.parse(args, 1, List.of("events", "out", "markdown"), List.of()), out, err);
         case "import":
           return importLedger(Args.parse(args, 1, List.of("data", "config"), List.of("json", "strict")));
         case "export":

@@ -2,6 +2,7 @@ package dev.pmm.ledger;
 
 import dev.pmm.Addresses;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
@@ -48,19 +49,42 @@ public final class LedgerPager {
     return bus.<JsonObject>request(Addresses.LEDGER_READ, request).map(reply -> reply.body().getJsonArray("events"));
   }
 
-  private static Future<Long> pages(EventBus bus, Future<JsonArray> page, long after, long upTo, int pageSize,
+  /**
+   * A loop, not a chain of composed futures: each composed future stays reachable until the last
+   * page, and each held the next page's read, so a chain kept every page of the ledger in memory.
+   */
+  private static Future<Long> pages(EventBus bus, Future<JsonArray> first, long after, long upTo, int pageSize,
                                     Function<JsonArray, Future<?>> handler) {
-    return page.compose(events -> {
+    Promise<Long> done = Promise.promise();
+    nextPage(bus, first, after, upTo, pageSize, handler, done);
+    return done.future();
+  }
+
+  private static void nextPage(EventBus bus, Future<JsonArray> page, long after, long upTo, int pageSize,
+                               Function<JsonArray, Future<?>> handler, Promise<Long> done) {
+    page.onComplete(read -> {
+      if (read.failed()) {
+        done.fail(read.cause());
+        return;
+      }
+      JsonArray events = read.result();
       if (events.isEmpty()) {
-        return Future.succeededFuture(after);
+        done.complete(after);
+        return;
       }
       long last = events.getJsonObject(events.size() - 1).getLong("id");
       // Exactly the pages a page-by-page walk would read: none after a short page or past upTo.
       boolean more = events.size() == pageSize && last < upTo;
       Future<JsonArray> next = more ? read(bus, last, upTo, pageSize) : null;
-      return handler.apply(events).compose(v -> more
-          ? pages(bus, next, last, upTo, pageSize, handler)
-          : Future.succeededFuture(last));
+      handler.apply(events).onComplete(handled -> {
+        if (handled.failed()) {
+          done.fail(handled.cause());
+        } else if (more) {
+          nextPage(bus, next, last, upTo, pageSize, handler, done);
+        } else {
+          done.complete(last);
+        }
+      });
     });
   }
 }

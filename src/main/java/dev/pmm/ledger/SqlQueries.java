@@ -82,9 +82,14 @@ public final class SqlQueries {
   public static final String READ_BEFORE =
       "SELECT " + EVENT_COLUMNS + " FROM events WHERE id < ? ORDER BY id DESC LIMIT ?";
 
-  /** Parameters: kind, before, limit; newest first. */
+  /**
+   * Parameters: kind, before, limit; newest first. The ORDER BY names both columns of
+   * idx_events_kind_id (kind is fixed, so it changes nothing): only then does HSQLDB walk the index
+   * down from (kind, before). With {@code ORDER BY id DESC} alone it read every event of the kind
+   * first: the WebSocket's hello at 1,000,000 events ran out of a 256 MB heap.
+   */
   public static final String READ_KIND_BEFORE =
-      "SELECT " + EVENT_COLUMNS + " FROM events WHERE kind = ? AND id < ? ORDER BY id DESC LIMIT ?";
+      "SELECT " + EVENT_COLUMNS + " FROM events WHERE kind = ? AND id < ? ORDER BY kind DESC, id DESC LIMIT ?";
 
   public static final String HASH_OF = "SELECT hash FROM events WHERE id = ?";
 
@@ -134,7 +139,8 @@ public final class SqlQueries {
       if (i > 0) {
         union.append(" UNION ALL ");
       }
-      union.append("(SELECT id, kind, content FROM events WHERE kind = ? ORDER BY id DESC LIMIT ?)");
+      // Both index columns in the ORDER BY, as in READ_KIND_BEFORE.
+      union.append("(SELECT id, kind, content FROM events WHERE kind = ? ORDER BY kind DESC, id DESC LIMIT ?)");
     }
     return "SELECT c.id, c.kind, SUBSTRING(c.content, 1, ?), m.vector FROM (" + union + ") AS c "
         + "LEFT JOIN embeddings m ON m.event_id = c.id AND m.model = ? ORDER BY c.id DESC LIMIT ?";

@@ -85,7 +85,8 @@ public class WebVerticle extends VerticleBase {
     router.get("/api/verify").handler(ctx -> forward(ctx, Addresses.LEDGER_VERIFY, null,
         new DeliveryOptions().setSendTimeout(600_000)));
     router.get("/api/events").handler(this::events);
-    router.post("/api/chat").handler(BodyHandler.create().setBodyLimit(limits.maxFrameBytes())).handler(this::chat);
+    // No file uploads: chat takes JSON, and BodyHandler would otherwise create ./file-uploads.
+    router.post("/api/chat").handler(BodyHandler.create(false).setBodyLimit(limits.maxFrameBytes())).handler(this::chat);
     router.route("/api/*").handler(ctx -> error(ctx, 404, "not_found", "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(false));
     // Whatever fails before a handler answers (a body over the limit, a query that cannot be

@@ -530,13 +530,15 @@ public class LedgerVerticle extends VerticleBase {
    * in-process HSQLDB builds a query's whole result before it returns the first row; this way at
    * most two pages are in memory, however long the ledger. Each page is a counted read.
    */
-  private Future<Void> scan(long after, long upTo, int pageSize, Consumer<List<RowReader.StoredRow>> consumer) {
-    return onReaderThread(this::openReader).compose(reader ->
-        scanPages(reader, readPage(reader, after, upTo, pageSize), upTo, pageSize, consumer)
-            .eventually(() -> vertx.executeBlocking(() -> {
-              reader.close();
-              return null;
-            }, false)));
+  Future<Void> scan(long after, long upTo, int pageSize, Consumer<List<RowReader.StoredRow>> consumer) {
+    return onReaderThread(this::openReader).compose(reader -> {
+      Promise<Void> scanned = Promise.promise();
+      scanFrom(new PageScan(reader, upTo, pageSize, consumer, scanned), readPage(reader, after, upTo, pageSize));
+      return scanned.future().eventually(() -> vertx.executeBlocking(() -> {
+        reader.close();
+        return null;
+      }, false));
+    });
   }
 
   private Future<List<RowReader.StoredRow>> readPage(RowReader reader, long after, long upTo, int limit) {
@@ -545,24 +547,42 @@ public class LedgerVerticle extends VerticleBase {
         .onSuccess(rows -> readRows += rows.size());
   }
 
-  private Future<Void> scanPages(RowReader reader, Future<List<RowReader.StoredRow>> page, long upTo, int pageSize,
-                                 Consumer<List<RowReader.StoredRow>> consumer) {
-    return page.compose(rows -> {
+  private record PageScan(RowReader reader, long upTo, int pageSize, Consumer<List<RowReader.StoredRow>> consumer,
+                          Promise<Void> scanned) {}
+
+  /**
+   * One step of a scan. Steps are not chained futures: a chain of a million pages keeps every page
+   * it has read reachable from the one still running (a 1,000,000-event verify then needs the whole
+   * ledger in the heap); here a page is garbage once consumed.
+   */
+  private void scanFrom(PageScan scan, Future<List<RowReader.StoredRow>> page) {
+    page.onComplete(read -> {
+      if (read.failed()) {
+        scan.scanned().fail(read.cause());
+        return;
+      }
+      List<RowReader.StoredRow> rows = read.result();
       if (rows.isEmpty()) {
-        return Future.succeededFuture();
+        scan.scanned().complete();
+        return;
       }
       long last = rows.get(rows.size() - 1).id();
-      Future<List<RowReader.StoredRow>> next = rows.size() < pageSize || last >= upTo ? Future.succeededFuture(List.of())
+      Future<List<RowReader.StoredRow>> next = rows.size() < scan.pageSize() || last >= scan.upTo()
+          ? Future.succeededFuture(List.of())
           : stopping ? Future.failedFuture("the ledger is shutting down")
-          : readPage(reader, last, upTo, pageSize);
-      // Unordered, so that the consumer runs beside the next read; the chain keeps the pages in order.
-      return vertx.<Void>executeBlocking(() -> {
-        consumer.accept(rows);
+          : readPage(scan.reader(), last, scan.upTo(), scan.pageSize());
+      // Unordered, so that the consumer runs beside the next read; one step at a time keeps the pages in order.
+      vertx.<Void>executeBlocking(() -> {
+        scan.consumer().accept(rows);
         return null;
-      }, false).transform(done -> done.succeeded()
-          ? scanPages(reader, next, upTo, pageSize, consumer)
+      }, false).onComplete(consumed -> {
+        if (consumed.succeeded()) {
+          scanFrom(scan, next);
+        } else {
           // The read in flight ends before the connection is closed.
-          : next.transform(ignored -> Future.failedFuture(done.cause())));
+          next.onComplete(ignored -> scan.scanned().fail(consumed.cause()));
+        }
+      });
     });
   }
 

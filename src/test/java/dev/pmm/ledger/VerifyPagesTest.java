@@ -4,11 +4,13 @@ import dev.pmm.Addresses;
 import dev.pmm.cli.Workload;
 import dev.pmm.support.TestLedger;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,5 +67,47 @@ class VerifyPagesTest {
     } finally {
       await(again.close());
     }
+  }
+
+  /**
+   * A scan must let go of each page once it is consumed: a 1,000,000-event verify has to fit a heap
+   * far smaller than the ledger. At the last page, the pages before the one just read are garbage.
+   */
+  @Test
+  void aScanHoldsNoPageItHasConsumed() {
+    DeploymentOptions options = new DeploymentOptions().setConfig(TestLedger.config(dataDir));
+    Vertx vertx = Vertx.vertx();
+    try {
+      LedgerVerticle ledger = new LedgerVerticle();
+      await(vertx.deployVerticle(ledger, options));
+      await(TestLedger.appendMany(vertx, 6 * 1000, WORKLOAD::event));
+      List<WeakReference<List<RowReader.StoredRow>>> consumed = new ArrayList<>();
+      List<Integer> reachableAtLastPage = new ArrayList<>();
+      Promise<Void> scanned = Promise.promise();
+      vertx.runOnContext(v -> ledger.scan(0, 6 * 1000, 1000, rows -> {
+        consumed.add(new WeakReference<>(rows));
+        if (rows.get(rows.size() - 1).id() == 6 * 1000) {
+          for (int attempt = 0; attempt < 5 && reachable(consumed.subList(0, 4)) > 0; attempt++) {
+            System.gc();
+          }
+          reachableAtLastPage.add(reachable(consumed.subList(0, 4)));
+        }
+      }).onComplete(scanned));
+      await(scanned.future());
+      assertEquals(6, consumed.size());
+      assertEquals(List.of(0), reachableAtLastPage, "pages 1 to 4 still reachable while page 6 is consumed");
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  private static int reachable(List<WeakReference<List<RowReader.StoredRow>>> pages) {
+    int count = 0;
+    for (WeakReference<List<RowReader.StoredRow>> page : pages) {
+      if (page.get() != null) {
+        count++;
+      }
+    }
+    return count;
   }
 }

@@ -70,11 +70,13 @@ public class LedgerVerticle extends VerticleBase {
   private String lastHash;
   private final Deque<Pending> queue = new ArrayDeque<>();
   private boolean writing;
+  private GroupCommit groupCommit;
   private int readersOpening;
   private boolean stopping;
 
   private long appends;
   private long batches;
+  private long commitWaits;
   private long readCalls;
   private long readRows;
   private long fullScans;
@@ -99,6 +101,7 @@ public class LedgerVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject config = config();
     batchMax = config.getInteger(ConfigKeys.LEDGER_BATCH_MAX, 512);
+    groupCommit = new GroupCommit(config.getInteger(ConfigKeys.LEDGER_COMMIT_DELAY_US, 300));
     maxEventBytes = config.getInteger(ConfigKeys.LEDGER_EVENT_MAX_BYTES, 256 * 1024);
     readLimitMax = config.getInteger(ConfigKeys.LEDGER_READ_LIMIT_MAX, 5000);
     checkpointKeep = Math.max(1, config.getInteger(ConfigKeys.CHECKPOINT_KEEP, 3));
@@ -333,6 +336,7 @@ public class LedgerVerticle extends VerticleBase {
       return;
     }
     queue.add(new Pending(request, msg));
+    groupCommit.arrived();
     writeNextBatch();
   }
 
@@ -341,6 +345,22 @@ public class LedgerVerticle extends VerticleBase {
       return;
     }
     writing = true;
+    int worthWaitingFor = groupCommit.worthWaitingFor(queue.size(), batchMax, System.nanoTime());
+    if (worthWaitingFor == 0) {
+      writeBatch();
+      return;
+    }
+    commitWaits++;
+    long target = groupCommit.arrivals() + worthWaitingFor;
+    long deadline = groupCommit.deadline();
+    // The wait is on the writer's thread, idle meanwhile, so the event loop goes on taking appends.
+    writerThread.<Void>executeBlocking(() -> {
+      groupCommit.await(target, deadline);
+      return null;
+    }).onComplete(waited -> writeBatch());
+  }
+
+  private void writeBatch() {
     List<Pending> batch = new ArrayList<>(Math.min(queue.size(), batchMax));
     while (!queue.isEmpty() && batch.size() < batchMax) {
       batch.add(queue.poll());
@@ -415,6 +435,7 @@ public class LedgerVerticle extends VerticleBase {
       Event e = events.get(i);
       batch.get(i).message().reply(new JsonObject().put("id", e.id()).put("hash", e.hash()).put("ts", e.ts()));
     }
+    groupCommit.replied(batch.size(), System.nanoTime());
   }
 
   private void failQueued(int code, String reason) {
@@ -822,6 +843,7 @@ public class LedgerVerticle extends VerticleBase {
         .put("last_id", lastId)
         .put("appends", appends)
         .put("batches", batches)
+        .put("commit_waits", commitWaits)
         .put("queued", queue.size())
         .put("checkpoints_saved", checkpointsSaved)
         .put("embeddings_saved", embeddingsSaved)

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
@@ -34,6 +35,8 @@ final class ChildServer implements AutoCloseable {
   private final Path log;
   private final Vertx vertx = Vertx.vertx();
   private final HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
+  // In a field: an unreferenced client can be closed by the garbage collector mid-handshake.
+  private final WebSocketClient wsClient = vertx.createWebSocketClient();
 
   private ChildServer(Process process, int port, Path log) {
     this.process = process;
@@ -102,12 +105,7 @@ final class ChildServer implements AutoCloseable {
   /** One chat over /ws: the frame that ends it for this client (turn_done or error). */
   JsonObject wsChat(String id, String text) {
     List<JsonObject> frames = new CopyOnWriteArrayList<>();
-    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws");
-    // The handler is set on the event loop as the connection completes, so no early frame is missed.
-    WebSocket ws = await(vertx.createWebSocketClient().connect(options).map(socket -> {
-      socket.textMessageHandler(frame -> frames.add(new JsonObject(frame)));
-      return socket;
-    }));
+    WebSocket ws = connectWebSocket(frames);
     try {
       ws.writeTextMessage(new JsonObject().put("type", "chat").put("id", id).put("text", text).encode());
       Predicate<JsonObject> end = f -> id.equals(f.getValue("id")) && List.of("turn_done", "error").contains(f.getString("type"));
@@ -115,6 +113,25 @@ final class ChildServer implements AutoCloseable {
       return frames.stream().filter(end).findFirst().orElseThrow();
     } finally {
       await(ws.close());
+    }
+  }
+
+  /** The upgrade is tried again when unanswered, for the same reason as {@link #options}. */
+  private WebSocket connectWebSocket(List<JsonObject> frames) {
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws");
+    options.setIdleTimeout(15_000);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        // The handler is set on the event loop as the connection completes, so no early frame is missed.
+        return await(wsClient.connect(options).map(socket -> {
+          socket.textMessageHandler(frame -> frames.add(new JsonObject(frame)));
+          return socket;
+        }));
+      } catch (RuntimeException | AssertionError e) {
+        if (attempt == 3) {
+          throw new AssertionError("the /ws upgrade failed 3 times, the last: " + e + "; the server's output:\n" + output(), e);
+        }
+      }
     }
   }
 

@@ -26,6 +26,8 @@ public final class ConfigKeys {
   public static final String DB_LOG_MB = "db.log.mb";
 
   public static final String LEDGER_BATCH_MAX = "ledger.batch.max";
+  /** The longest a batch waits for the last batch's senders to append again (GroupCommit); 0: never. */
+  public static final String LEDGER_COMMIT_DELAY_US = "ledger.commit.delay.us";
   public static final String LEDGER_EVENT_MAX_BYTES = "ledger.event.max.bytes";
   public static final String LEDGER_READ_LIMIT_MAX = "ledger.read.limit.max";
   /** Verify the whole chain in the background after start-up; a break turns /health DEGRADED. */
@@ -88,7 +90,7 @@ public final class ConfigKeys {
 
   public static final List<String> ALL = List.of(
       HTTP_HOST, HTTP_PORT, DATA_DIR, DB_URL, DB_CACHE_ROWS, DB_CACHE_MB, DB_LOG_MB,
-      LEDGER_BATCH_MAX, LEDGER_EVENT_MAX_BYTES, LEDGER_READ_LIMIT_MAX, LEDGER_VERIFY_ON_START, LEDGER_CHAIN_BREAK_ACKNOWLEDGED,
+      LEDGER_BATCH_MAX, LEDGER_COMMIT_DELAY_US, LEDGER_EVENT_MAX_BYTES, LEDGER_READ_LIMIT_MAX, LEDGER_VERIFY_ON_START, LEDGER_CHAIN_BREAK_ACKNOWLEDGED,
       LEDGER_DISK_RESERVE_MB,
       CHECKPOINT_EVERY, CHECKPOINT_KEEP, CONSISTENCY_CHECK_EVERY, REPLAY_PAGE_SIZE,
       SNAPSHOT_COALESCE_MS, PROJECTION_EXPIRED_KEEP,

@@ -6,6 +6,7 @@ import dev.pmm.web.WebVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -56,17 +57,33 @@ class RestHostileTest {
   private Reply send(HttpMethod method, String uri, String contentType, Buffer body) {
     // An idle timeout, so that a request the server never answers fails here naming itself.
     RequestOptions options = new RequestOptions().setMethod(method).setPort(port).setHost("127.0.0.1").setURI(uri)
-        .setIdleTimeout(30_000);
+        .setIdleTimeout(30_000).setConnectTimeout(10_000);
     if (contentType != null) {
       options.putHeader("content-type", contentType);
     }
     try {
-      return await(client.request(options)
-          .compose(req -> body == null ? req.send() : req.send(body))
+      HttpClientRequest request = obtain(options);
+      return await((body == null ? request.send() : request.send(body))
           .compose(res -> res.body().map(b -> new Reply(res.statusCode(), res.getHeader("content-type"), b))));
     } catch (AssertionError e) {
       throw new AssertionError(method + " " + uri + " " + contentType + " (" + (body == null ? 0 : body.length())
           + " bytes): " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Obtaining a request from the client stalled, now and then, past every timeout but this one (twice
+   * in full runs, never on its own); nothing has been sent yet, so asking again is safe.
+   */
+  private HttpClientRequest obtain(RequestOptions options) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return await(client.request(options));
+      } catch (AssertionError e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package dev.pmm.crash;
 
 import dev.pmm.Addresses;
 import dev.pmm.PmmServer;
+import dev.pmm.support.OnContext;
 import dev.pmm.support.TestLedger;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -63,7 +64,8 @@ class CrashTest {
       long stopAt = System.currentTimeMillis() + 400 + random.nextInt(1200);
       List<Future<Void>> senders = new ArrayList<>();
       for (int c = 0; c < 4; c++) {
-        senders.add(send(port, "r" + round + "c" + c, stopAt, acknowledged, 0));
+        String prefix = "r" + round + "c" + c;
+        senders.add(OnContext.start(vertx, () -> send(port, prefix, stopAt, acknowledged, 0)));
       }
       Thread.sleep(Math.max(0, stopAt - System.currentTimeMillis()));
       server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -138,10 +140,10 @@ class CrashTest {
   private void awaitHealthy(int port) {
     TestLedger.eventually(() -> {
       try {
-        // With a timeout: a connection accepted while the server starts can go unanswered (README, Known limits).
+        // With a timeout, so that polling goes on rather than waits on one request to a server still starting.
         RequestOptions health = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
             .setURI("/health").setIdleTimeout(5_000);
-        return await(client.request(health).compose(req -> req.send())
+        return OnContext.await(vertx, () -> client.request(health).compose(req -> req.send())
             .map(res -> res.statusCode() == 200).otherwise(false));
       } catch (AssertionError e) {
         return false;

@@ -1,5 +1,6 @@
 package dev.pmm.faults;
 
+import dev.pmm.support.OnContext;
 import dev.pmm.support.TestLedger;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -84,20 +85,17 @@ final class ChildServer implements AutoCloseable {
   }
 
   Reply get(String path) {
-    return await(client.request(options(HttpMethod.GET, path)).compose(req -> req.send())
+    return OnContext.await(vertx, () -> client.request(options(HttpMethod.GET, path)).compose(req -> req.send())
         .compose(res -> res.body().map(body -> new Reply(res.statusCode(), body.toJsonObject()))));
   }
 
   Reply chat(String text) {
-    return await(client.request(options(HttpMethod.POST, "/api/chat"))
+    return OnContext.await(vertx, () -> client.request(options(HttpMethod.POST, "/api/chat"))
         .compose(req -> req.send(Buffer.buffer(new JsonObject().put("text", text).encode())))
         .compose(res -> res.body().map(body -> new Reply(res.statusCode(), body.toJsonObject()))));
   }
 
-  /**
-   * With a timeout: a connection accepted while the server starts can be left unanswered (Vert.x's
-   * Micrometer metrics fail on it with "socketMetric is null"), and polling must then try again.
-   */
+  /** With a timeout, so that a request the server never answers fails rather than waits. */
   private RequestOptions options(HttpMethod method, String path) {
     return new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(path).setIdleTimeout(15_000);
   }
@@ -116,23 +114,14 @@ final class ChildServer implements AutoCloseable {
     }
   }
 
-  /** The upgrade is tried again when unanswered, for the same reason as {@link #options}. */
   private WebSocket connectWebSocket(List<JsonObject> frames) {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws");
     options.setIdleTimeout(15_000);
-    for (int attempt = 1; ; attempt++) {
-      try {
-        // The handler is set on the event loop as the connection completes, so no early frame is missed.
-        return await(wsClient.connect(options).map(socket -> {
-          socket.textMessageHandler(frame -> frames.add(new JsonObject(frame)));
-          return socket;
-        }));
-      } catch (RuntimeException | AssertionError e) {
-        if (attempt == 3) {
-          throw new AssertionError("the /ws upgrade failed 3 times, the last: " + e + "; the server's output:\n" + output(), e);
-        }
-      }
-    }
+    // The handler is set on the event loop as the connection completes, so no early frame is missed.
+    return OnContext.await(vertx, () -> wsClient.connect(options).map(socket -> {
+      socket.textMessageHandler(frame -> frames.add(new JsonObject(frame)));
+      return socket;
+    }));
   }
 
   /** The ledger component of /health. */

@@ -3,6 +3,7 @@ package dev.pmm.ledger;
 import dev.pmm.Addresses;
 import dev.pmm.PmmServer;
 import dev.pmm.config.ConfigKeys;
+import dev.pmm.support.OnContext;
 import dev.pmm.support.TestLedger;
 import dev.pmm.web.WebVerticle;
 import io.vertx.core.Vertx;
@@ -39,7 +40,7 @@ class ConsistencyCheckTest {
     TestLedger.eventually(() -> TestLedger.request(vertx, Addresses.PROJECTION_STATUS, null).getLong("consistency_checks") == 1
         && TestLedger.request(vertx, Addresses.METRICS_STATUS, null).getLong("consistency_checks") == 1);
     assertEquals(0L, TestLedger.request(vertx, Addresses.PROJECTION_STATUS, null).getLong("consistency_mismatches"));
-    assertEquals("UP", health(client, web.port()).getString("status"));
+    assertEquals("UP", health(vertx, client, web.port()).getString("status"));
 
     // A row rewritten behind the caches' back: the next full replay sees another mind.
     TestLedger.sqlLive(dataDir, "UPDATE events SET meta = '{\"trait\": \"openness\", \"delta\": 0.3}' WHERE id = 150");
@@ -49,7 +50,7 @@ class ConsistencyCheckTest {
     JsonObject projection = TestLedger.request(vertx, Addresses.PROJECTION_STATUS, null);
     assertEquals(1L, projection.getLong("consistency_mismatches"), projection.encode());
     assertEquals("DEGRADED", projection.getString("status"));
-    JsonObject health = health(client, web.port());
+    JsonObject health = health(vertx, client, web.port());
     assertEquals("DEGRADED", health.getString("status"), health.encode());
   }
 
@@ -58,8 +59,8 @@ class ConsistencyCheckTest {
         .put("meta", new JsonObject().put("trait", "openness").put("delta", delta));
   }
 
-  private static JsonObject health(HttpClient client, int port) {
-    return await(client.request(HttpMethod.GET, port, "127.0.0.1", "/health")
+  private static JsonObject health(Vertx vertx, HttpClient client, int port) {
+    return OnContext.await(vertx, () -> client.request(HttpMethod.GET, port, "127.0.0.1", "/health")
         .compose(req -> req.send()).compose(res -> res.body())).toJsonObject();
   }
 }

@@ -3,6 +3,7 @@ package dev.pmm.web;
 import dev.pmm.Addresses;
 import dev.pmm.PmmServer;
 import dev.pmm.config.ConfigKeys;
+import dev.pmm.support.OnContext;
 import dev.pmm.support.TestLedger;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -446,14 +447,14 @@ class BrowserTest {
   /** POST /api/chat with the Vert.x HTTP client, as another client would. */
   private Future<JsonObject> postChat(String text) {
     HttpClientAgent client = vertx.createHttpClient();
-    return client.request(HttpMethod.POST, port, "127.0.0.1", "/api/chat")
+    return OnContext.start(vertx, () -> client.request(HttpMethod.POST, port, "127.0.0.1", "/api/chat")
         .compose(request -> request.putHeader("Content-Type", "application/json")
             .send(new JsonObject().put("text", text).encode()))
         .compose(response -> response.body().map(body -> {
           assertEquals(200, response.statusCode(), body.toString());
           return body.toJsonObject();
         }))
-        .andThen(done -> client.close());
+        .andThen(done -> client.close()));
   }
 
   // ---- the browser ----

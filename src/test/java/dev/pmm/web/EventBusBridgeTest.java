@@ -2,6 +2,7 @@ package dev.pmm.web;
 
 import dev.pmm.Addresses;
 import dev.pmm.PmmServer;
+import dev.pmm.support.OnContext;
 import dev.pmm.support.TestLedger;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
@@ -35,7 +36,7 @@ class EventBusBridgeTest {
   void connect(Vertx vertx) {
     WebVerticle web = await(PmmServer.deploy(vertx, TestLedger.config(dataDir)));
     wsClient = vertx.createWebSocketClient();
-    ws = await(wsClient.connect(web.port(), "127.0.0.1", "/eventbus/websocket").map(socket -> {
+    ws = OnContext.await(vertx, () -> wsClient.connect(web.port(), "127.0.0.1", "/eventbus/websocket").map(socket -> {
       // The bridge writes its frames as binary messages: read every message, whatever its type.
       socket.handler(buffer -> frames.add(buffer.toJsonObject()));
       return socket;

@@ -3,6 +3,7 @@ package dev.pmm.web;
 import dev.pmm.Addresses;
 import dev.pmm.PmmServer;
 import dev.pmm.config.ConfigKeys;
+import dev.pmm.support.OnContext;
 import dev.pmm.support.TestLedger;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -73,15 +74,15 @@ class IntegrityHealthTest {
       WebVerticle web = await(PmmServer.deploy(vertx, config));
       before.accept(vertx);
       HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
-      TestLedger.eventually(() -> get(client, web.port()).getJsonObject("components").getJsonObject("ledger").getValue("integrity") != null);
-      return get(client, web.port());
+      TestLedger.eventually(() -> get(vertx, client, web.port()).getJsonObject("components").getJsonObject("ledger").getValue("integrity") != null);
+      return get(vertx, client, web.port());
     } finally {
       await(vertx.close());
     }
   }
 
-  private static JsonObject get(HttpClient client, int port) {
-    return await(client.request(HttpMethod.GET, port, "127.0.0.1", "/health").compose(req -> req.send())
+  private static JsonObject get(Vertx vertx, HttpClient client, int port) {
+    return OnContext.await(vertx, () -> client.request(HttpMethod.GET, port, "127.0.0.1", "/health").compose(req -> req.send())
         .compose(res -> res.body())).toJsonObject();
   }
 }

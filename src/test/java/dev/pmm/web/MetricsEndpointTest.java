@@ -3,6 +3,7 @@ package dev.pmm.web;
 import dev.pmm.Addresses;
 import dev.pmm.PmmServer;
 import dev.pmm.Telemetry;
+import dev.pmm.support.OnContext;
 import dev.pmm.support.TestLedger;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -38,7 +39,7 @@ class MetricsEndpointTest {
     TestLedger.request(vertx, Addresses.TURN_SUBMIT, new JsonObject().put("text", "hello"));
     TestLedger.request(vertx, Addresses.TICK_NOW, null);
 
-    String text = await(client.request(HttpMethod.GET, web.port(), "127.0.0.1", "/metrics")
+    String text = OnContext.await(vertx, () -> client.request(HttpMethod.GET, web.port(), "127.0.0.1", "/metrics")
         .compose(req -> req.send()).compose(res -> res.body())).toString();
 
     for (String expected : new String[] {"pmm_ledger_read_calls_total", "pmm_memory_cache_hits_total",

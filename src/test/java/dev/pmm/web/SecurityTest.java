@@ -2,6 +2,7 @@ package dev.pmm.web;
 
 import dev.pmm.PmmServer;
 import dev.pmm.config.ConfigKeys;
+import dev.pmm.support.OnContext;
 import dev.pmm.support.TestLedger;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -29,6 +30,7 @@ class SecurityTest {
 
   @TempDir
   Path dataDir;
+  private Vertx vertx;
   private HttpClient client;
   private WebSocketClient wsClient;
 
@@ -46,6 +48,7 @@ class SecurityTest {
   void theApiTakesTheTokenAsHeaderOrParameter(Vertx vertx) {
     WebVerticle web = await(PmmServer.deploy(vertx, TestLedger.config(dataDir).put(ConfigKeys.AUTH_TOKEN, "s3cret")));
     client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
+    this.vertx = vertx;
     assertEquals(401, status(web.port(), "/api/snapshot", null));
     assertEquals(401, status(web.port(), "/api/snapshot?token=wrong", null));
     assertEquals(200, status(web.port(), "/api/snapshot?token=s3cret", null));
@@ -59,17 +62,18 @@ class SecurityTest {
     WebVerticle web = await(PmmServer.deploy(vertx, TestLedger.config(dataDir)
         .put(ConfigKeys.WEB_ALLOWED_ORIGINS, "http://trusted.example")));
     wsClient = vertx.createWebSocketClient();
+    this.vertx = vertx;
     WebSocketConnectOptions evil = new WebSocketConnectOptions().setPort(web.port()).setHost("127.0.0.1").setURI("/ws")
         .addHeader("Origin", "http://evil.example");
     try {
-      await(wsClient.connect(evil));
+      OnContext.await(vertx, () -> wsClient.connect(evil));
       fail("a page from another origin must not open the chat");
     } catch (AssertionError e) {
       assertTrue(e.getMessage().contains("403"), e.getMessage());
     }
     for (String origin : new String[] {"http://trusted.example", "http://127.0.0.1:" + web.port()}) {
-      await(wsClient.connect(new WebSocketConnectOptions().setPort(web.port()).setHost("127.0.0.1").setURI("/ws")
-          .addHeader("Origin", origin)).compose(ws -> ws.close()));
+      OnContext.await(vertx, () -> wsClient.connect(new WebSocketConnectOptions().setPort(web.port()).setHost("127.0.0.1")
+          .setURI("/ws").addHeader("Origin", origin)).compose(ws -> ws.close()));
     }
   }
 
@@ -78,6 +82,6 @@ class SecurityTest {
     if (authorization != null) {
       options.addHeader("Authorization", authorization);
     }
-    return await(client.request(options).compose(req -> req.send()).map(res -> res.statusCode()));
+    return OnContext.await(vertx, () -> client.request(options).compose(req -> req.send()).map(res -> res.statusCode()));
   }
 }

@@ -3,6 +3,7 @@ package dev.pmm.web;
 import dev.pmm.Addresses;
 import dev.pmm.PmmServer;
 import dev.pmm.config.ConfigKeys;
+import dev.pmm.support.OnContext;
 import dev.pmm.support.TestLedger;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -59,10 +60,12 @@ class WebSocketProtocolTest {
   @TempDir
   Path dataDir;
 
+  private Vertx vertx;
   private WebSocketClient wsClient;
   private int port;
 
   private void start(Vertx vertx, JsonObject overrides) {
+    this.vertx = vertx;
     WebVerticle web = await(PmmServer.deploy(vertx, TestLedger.config(dataDir).mergeIn(overrides)));
     port = web.port();
     wsClient = vertx.createWebSocketClient();
@@ -74,7 +77,7 @@ class WebSocketProtocolTest {
   }
 
   private Client connect(WebSocketConnectOptions options) {
-    return await(wsClient.connect(options).map(Client::new));
+    return OnContext.await(vertx, () -> wsClient.connect(options).map(Client::new));
   }
 
   @Test

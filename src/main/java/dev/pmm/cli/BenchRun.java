@@ -360,11 +360,17 @@ final class BenchRun {
   /** Connects and waits for the hello frame: its conversation is read from storage, which must not count as a turn's reads. */
   private void connectWebSocket() {
     Promise<Void> hello = Promise.promise();
-    ws = await(wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
-        .map(socket -> {
-          socket.textMessageHandler(text -> onFrame(new JsonObject(text), hello));
-          return socket;
-        }));
+    Promise<WebSocket> connected = Promise.promise();
+    // From an event loop: connected from this plain thread, the handler could be set on this thread
+    // after the event loop had already delivered the hello frame.
+    vertx.getOrCreateContext().runOnContext(v ->
+        wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws"))
+            .map(socket -> {
+              socket.textMessageHandler(text -> onFrame(new JsonObject(text), hello));
+              return socket;
+            })
+            .onComplete(connected));
+    ws = await(connected.future());
     await(hello.future().timeout(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS));
   }
 

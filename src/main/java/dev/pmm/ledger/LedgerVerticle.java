@@ -549,7 +549,8 @@ public class LedgerVerticle extends VerticleBase {
    * page at a time in id order, while another worker reads the next page: on two cores reading and
    * hashing overlap. The pages are keyset reads on one connection rather than one SELECT, because
    * in-process HSQLDB builds a query's whole result before it returns the first row; this way at
-   * most two pages are in memory, however long the ledger. Each page is a counted read.
+   * most two pages are in memory, however long the ledger. Each page is a counted read. Package-private
+   * so that VerifyPagesTest can watch what it holds.
    */
   Future<Void> scan(long after, long upTo, int pageSize, Consumer<List<RowReader.StoredRow>> consumer) {
     return onReaderThread(this::openReader).compose(reader -> {

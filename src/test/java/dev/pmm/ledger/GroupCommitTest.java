@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.pmm.support.TestLedger.await;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,11 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GroupCommitTest {
 
   private static final Workload WORKLOAD = new Workload(11);
+  private static final long MICROS = 1000;
 
   @TempDir
   Path dataDir;
-
-  private static final long MICROS = 1000;
 
   @Test
   void waitsOnlyForTheLastBatchsSendersNotYetBackWithinTheDelay() {

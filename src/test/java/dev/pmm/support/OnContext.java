@@ -11,7 +11,8 @@ import java.util.function.Supplier;
  * test's thread. Started from the test's own thread, a response's callbacks can run on that thread
  * while the event loop delivers the body, and now and then the body never completes: with Vert.x
  * 5.0.7, up to 12 of 20,000 GETs hung that way in each of seven runs (with keep-alive and without),
- * past every timeout; none of 80,000 started on a context. Tests hung for the whole 120 s of {@link TestLedger#await} because of it.
+ * past every timeout; none of 80,000 started on a context. Tests hung for the whole 120 s of
+ * {@link TestLedger#await} because of it.
  */
 public final class OnContext {
   private OnContext() {}

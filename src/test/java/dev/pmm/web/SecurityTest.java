@@ -11,8 +11,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +34,11 @@ class SecurityTest {
   private HttpClient client;
   private WebSocketClient wsClient;
 
+  @BeforeEach
+  void keep(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
   @Test
   void listeningBeyondLoopbackWithoutATokenIsRefused(Vertx vertx) {
     try {
@@ -48,7 +53,6 @@ class SecurityTest {
   void theApiTakesTheTokenAsHeaderOrParameter(Vertx vertx) {
     WebVerticle web = await(PmmServer.deploy(vertx, TestLedger.config(dataDir).put(ConfigKeys.AUTH_TOKEN, "s3cret")));
     client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
-    this.vertx = vertx;
     assertEquals(401, status(web.port(), "/api/snapshot", null));
     assertEquals(401, status(web.port(), "/api/snapshot?token=wrong", null));
     assertEquals(200, status(web.port(), "/api/snapshot?token=s3cret", null));
@@ -62,7 +66,6 @@ class SecurityTest {
     WebVerticle web = await(PmmServer.deploy(vertx, TestLedger.config(dataDir)
         .put(ConfigKeys.WEB_ALLOWED_ORIGINS, "http://trusted.example")));
     wsClient = vertx.createWebSocketClient();
-    this.vertx = vertx;
     WebSocketConnectOptions evil = new WebSocketConnectOptions().setPort(web.port()).setHost("127.0.0.1").setURI("/ws")
         .addHeader("Origin", "http://evil.example");
     try {

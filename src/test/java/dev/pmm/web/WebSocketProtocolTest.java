@@ -5,8 +5,6 @@ import dev.pmm.PmmServer;
 import dev.pmm.config.ConfigKeys;
 import dev.pmm.support.OnContext;
 import dev.pmm.support.TestLedger;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;

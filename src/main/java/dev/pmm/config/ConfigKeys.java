@@ -57,6 +57,8 @@ public final class ConfigKeys {
 
   /** The auth token for /ws, /api and /eventbus; its variable is PMM_TOKEN. */
   public static final String AUTH_TOKEN = "token";
+  /** Names besides 127.0.0.1, localhost and [::1] (and http.host) that requests may carry as Host: "name" or "name:port". */
+  public static final String WEB_ALLOWED_HOSTS = "web.allowed.hosts";
   public static final String WEB_ALLOWED_ORIGINS = "web.allowed.origins";
   public static final String WEB_WS_MAX_FRAME_BYTES = "web.ws.max.frame.bytes";
   public static final String WEB_WS_TURNS_PER_MINUTE = "web.ws.turns.per.minute";
@@ -97,7 +99,7 @@ public final class ConfigKeys {
       TURN_CONTEXT_RECENT, TURN_TEXT_MAX_CHARS,
       TICK_INTERVAL_MS, TICK_MODEL_TIMEOUT_MS, REFLECTION_MIN_TURNS, REFLECTION_MIN_SECONDS, REFLECTION_GAS_JUMP,
       COMMITMENT_TTL_TICKS,
-      AUTH_TOKEN, WEB_ALLOWED_ORIGINS, WEB_WS_MAX_FRAME_BYTES, WEB_WS_TURNS_PER_MINUTE,
+      AUTH_TOKEN, WEB_ALLOWED_HOSTS, WEB_ALLOWED_ORIGINS, WEB_WS_MAX_FRAME_BYTES, WEB_WS_TURNS_PER_MINUTE,
       MODEL_OPENAI_BASE_URL, MODEL_OPENAI_MODEL, MODEL_OPENAI_API_KEY_ENV, MODEL_OPENAI_CONNECT_TIMEOUT_MS,
       MODEL_OPENAI_IDLE_TIMEOUT_MS, MODEL_OPENAI_FIRST_TOKEN_TIMEOUT_MS, MODEL_OPENAI_RETRIES,
       MODEL_OPENAI_RETRY_BACKOFF_MS, MODEL_OPENAI_TEMPERATURE, MODEL_OPENAI_MAX_TOKENS,

@@ -43,6 +43,12 @@ public class TurnVerticle extends VerticleBase {
   public static final int CANCELLED = 499;
   public static final int MODEL_FAILED = 502;
 
+  /**
+   * How long whoever submits a turn (REST, /ws, the bridge) waits for its reply: longer than the
+   * model may take, so no reply is cut off while tokens still arrive.
+   */
+  public static final long REPLY_WAIT_MS = 600_000;
+
   private static final AtomicLong TURN_IDS = new AtomicLong();
 
   private final class Turn {

@@ -29,7 +29,7 @@ import java.util.Set;
  */
 final class ChatSocket {
 
-  record Limits(int maxFrameBytes, int turnsPerMinute, int maxTextChars) {}
+  record Limits(int maxFrameBytes, int maxTextChars) {}
 
   private final Vertx vertx;
   private final ServerWebSocket ws;
@@ -37,7 +37,6 @@ final class ChatSocket {
   private final Limits limits;
   private final WebSockets registry;
   private final Set<String> turns = new HashSet<>();
-  private final List<Long> recentTurnTimes = new ArrayList<>();
   /** The message being received, over one or more frames; null between messages. */
   private Buffer message;
   private boolean messageIsText;
@@ -152,13 +151,13 @@ final class ChatSocket {
       error(id, "too_large", "a message may hold at most " + limits.maxTextChars() + " characters");
       return;
     }
-    if (!allowTurn()) {
-      error(id, "rate_limited", "at most " + limits.turnsPerMinute() + " messages a minute; wait a moment");
+    if (!registry.turnRate().allow(connectionId)) {
+      error(id, "rate_limited", "at most " + registry.turnRate().perMinute() + " messages a minute; wait a moment");
       return;
     }
     String submission = registry.submissionId(this, id);
     vertx.eventBus().<JsonObject>request(Addresses.TURN_SUBMIT, new JsonObject().put("text", text).put("id", submission),
-            new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(600_000))
+            new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(TurnVerticle.REPLY_WAIT_MS))
         .onSuccess(m -> {
           JsonObject done = m.body();
           turns.remove(done.getString("turn"));
@@ -173,16 +172,6 @@ final class ChatSocket {
               : code == LedgerVerticle.UNAVAILABLE ? "unavailable" : "turn_failed";
           error(id, errorCode, e.getMessage());
         });
-  }
-
-  private boolean allowTurn() {
-    long now = System.currentTimeMillis();
-    recentTurnTimes.removeIf(t -> now - t > 60_000);
-    if (recentTurnTimes.size() >= limits.turnsPerMinute()) {
-      return false;
-    }
-    recentTurnTimes.add(now);
-    return true;
   }
 
   private void stop(Object id, JsonObject frame) {

@@ -20,11 +20,13 @@ final class WebSockets {
   private record Submission(ChatSocket socket, Object clientId) {}
 
   private final AtomicLong ids = new AtomicLong();
+  private final TurnRate turnRate;
   private final Map<String, ChatSocket> sockets = new LinkedHashMap<>();
   private final Map<String, Submission> submissions = new LinkedHashMap<>();
   private final Map<String, ChatSocket> byTurn = new LinkedHashMap<>();
 
-  WebSockets(Vertx vertx) {
+  WebSockets(Vertx vertx, TurnRate turnRate) {
+    this.turnRate = turnRate;
     var bus = vertx.eventBus();
     bus.<JsonObject>consumer(Addresses.TURN_QUEUED, m -> withSubmission(m.body(), (s, b) -> s.socket().turnQueued(s.clientId(), b)));
     bus.<JsonObject>consumer(Addresses.TURN_STARTED, m -> withSubmission(m.body(), (s, b) -> {
@@ -58,8 +60,13 @@ final class WebSockets {
     return "ws" + ids.incrementAndGet();
   }
 
+  TurnRate turnRate() {
+    return turnRate;
+  }
+
   void remove(ChatSocket socket) {
     sockets.remove(socket.connectionId());
+    turnRate.forget(socket.connectionId());
     submissions.values().removeIf(s -> s.socket() == socket);
     byTurn.values().removeIf(s -> s == socket);
   }

@@ -15,14 +15,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
-import io.vertx.ext.bridge.PermittedOptions;
-import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.core.http.HttpServerOptions;
 import dev.pmm.mind.TurnVerticle;
-import java.util.HashSet;
-import java.util.Set;
-
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,28 +34,28 @@ public class WebVerticle extends VerticleBase {
   private HttpServer server;
   private WebSockets sockets;
   private ChatSocket.Limits limits;
-  private String token;
-  private Set<String> allowedOrigins;
 
   @Override
   public Future<?> start() {
     String host = config().getString(ConfigKeys.HTTP_HOST, "127.0.0.1");
     int port = config().getInteger(ConfigKeys.HTTP_PORT, 8080);
-    token = config().getString(ConfigKeys.AUTH_TOKEN);
-    if ((token == null || token.isBlank()) && !isLoopback(host)) {
+    AccessToken token = new AccessToken(config().getString(ConfigKeys.AUTH_TOKEN));
+    if (!token.required() && !isLoopback(host)) {
       return Future.failedFuture(new IllegalStateException("refusing to listen on " + host
           + " without an auth token: set PMM_TOKEN (or listen on 127.0.0.1)"));
     }
-    allowedOrigins = new HashSet<>();
-    for (String origin : config().getString(ConfigKeys.WEB_ALLOWED_ORIGINS, "").split(",")) {
-      if (!origin.isBlank()) {
-        allowedOrigins.add(origin.strip());
-      }
+    List<String> allowedHosts = listed(ConfigKeys.WEB_ALLOWED_HOSTS);
+    List<String> allowedOrigins = listed(ConfigKeys.WEB_ALLOWED_ORIGINS);
+    try {
+      new BrowserRules(host, port, allowedHosts, allowedOrigins);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
     }
     limits = new ChatSocket.Limits(config().getInteger(ConfigKeys.WEB_WS_MAX_FRAME_BYTES, 64 * 1024),
-        config().getInteger(ConfigKeys.WEB_WS_TURNS_PER_MINUTE, 30),
         config().getInteger(ConfigKeys.TURN_TEXT_MAX_CHARS, 16_000));
-    sockets = new WebSockets(vertx);
+    TurnRate turnRate = new TurnRate(config().getInteger(ConfigKeys.WEB_WS_TURNS_PER_MINUTE, 30), System::currentTimeMillis);
+    sockets = new WebSockets(vertx, turnRate);
+    RequestGuards guards = new RequestGuards(token, isLoopback(host));
 
     Router router = Router.router(vertx);
     router.route().handler(ctx -> {
@@ -69,18 +65,14 @@ public class WebVerticle extends VerticleBase {
           .putHeader("X-Content-Type-Options", "nosniff");
       ctx.next();
     });
-    router.route("/ws").handler(this::webSocket);
-    router.route("/api/*").handler(this::authorize);
-    router.route("/eventbus/*").handler(this::authorize);
-    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(new SockJSBridgeOptions()
-        .addInboundPermitted(new PermittedOptions().setAddress(Addresses.TURN_SUBMIT))
-        .addInboundPermitted(new PermittedOptions().setAddress(Addresses.SNAPSHOT_GET))
-        .addOutboundPermitted(new PermittedOptions().setAddress(Addresses.LEDGER_APPENDED))
-        .addOutboundPermitted(new PermittedOptions().setAddress(Addresses.SNAPSHOT_CHANGED))
-        .addOutboundPermitted(new PermittedOptions().setAddress(Addresses.TURN_STREAM))
-        .addOutboundPermitted(new PermittedOptions().setAddress(Addresses.TICK_DONE))));
-    router.get("/health").handler(this::health);
-    router.get("/metrics").handler(this::metrics);
+    router.route().handler(guards::host);
+    router.route("/ws").handler(guards::origin).handler(guards::token).handler(this::webSocket);
+    router.route("/api/*").handler(guards::originUnlessRead).handler(guards::token).handler(guards::jsonBody);
+    router.route("/eventbus/*").handler(guards::origin).handler(guards::token);
+    router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx)
+        .bridge(EventBusBridge.options(), new EventBusBridge(vertx, turnRate)));
+    router.get("/health").handler(guards::tokenUnlessLoopback).handler(this::health);
+    router.get("/metrics").handler(guards::tokenUnlessLoopback).handler(this::metrics);
     router.get("/api/snapshot").handler(ctx -> forward(ctx, Addresses.SNAPSHOT_GET, null));
     router.get("/api/verify").handler(ctx -> forward(ctx, Addresses.LEDGER_VERIFY, null,
         new DeliveryOptions().setSendTimeout(600_000)));
@@ -98,9 +90,16 @@ public class WebVerticle extends VerticleBase {
     HttpServerOptions options = new HttpServerOptions().setMaxWebSocketFrameSize(2 * 1024 * 1024)
         .setMaxWebSocketMessageSize(2 * 1024 * 1024);
     return vertx.createHttpServer(options).requestHandler(router).listen(port, host)
-        .onSuccess(s -> server = s)
+        .onSuccess(s -> {
+          server = s;
+          guards.bound(new BrowserRules(host, s.actualPort(), allowedHosts, allowedOrigins));
+        })
         .recover(e -> Future.failedFuture(new IllegalStateException(
             "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e)));
+  }
+
+  private List<String> listed(String key) {
+    return Arrays.stream(config().getString(key, "").split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
   }
 
   /** The port actually bound (tests listen on port 0). */
@@ -112,43 +111,8 @@ public class WebVerticle extends VerticleBase {
     return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
   }
 
-  /** With a token configured: {@code Authorization: Bearer <token>} or {@code ?token=<token>}. */
-  private boolean authorized(RoutingContext ctx) {
-    if (token == null || token.isBlank()) {
-      return true;
-    }
-    String header = ctx.request().getHeader("Authorization");
-    return (header != null && header.equals("Bearer " + token)) || token.equals(ctx.request().getParam("token"));
-  }
-
-  private void authorize(RoutingContext ctx) {
-    if (authorized(ctx)) {
-      ctx.next();
-    } else {
-      error(ctx, 401, "unauthorized", "this server needs its token: Authorization: Bearer <token> or ?token=<token>");
-    }
-  }
-
-  /** Same origin by default; {@code web.allowed.origins} lists others. Non-browser clients send none. */
-  private boolean originAllowed(RoutingContext ctx) {
-    String origin = ctx.request().getHeader("Origin");
-    if (origin == null || allowedOrigins.contains(origin)) {
-      return true;
-    }
-    String host = ctx.request().getHeader("Host");
-    return host != null && (origin.equals("http://" + host) || origin.equals("https://" + host));
-  }
-
+  /** Origin and token were checked before the upgrade: a socket opened only to be closed looks like a dead server. */
   private void webSocket(RoutingContext ctx) {
-    if (!originAllowed(ctx)) {
-      error(ctx, 403, "forbidden", "WebSocket connections from " + ctx.request().getHeader("Origin") + " are not allowed");
-      return;
-    }
-    // Refused before the upgrade: a socket opened only to be closed looks like a dead server.
-    if (!authorized(ctx)) {
-      error(ctx, 401, "unauthorized", "this server needs its token: ?token=<token>");
-      return;
-    }
     ctx.request().toWebSocket().onSuccess(ws -> {
       ChatSocket socket = new ChatSocket(vertx, ws, sockets.nextConnectionId(), limits, sockets);
       sockets.add(socket);
@@ -186,7 +150,7 @@ public class WebVerticle extends VerticleBase {
       return;
     }
     forward(ctx, Addresses.TURN_SUBMIT, new JsonObject().put("text", body.getString("text")),
-        new DeliveryOptions().setSendTimeout(600_000));
+        new DeliveryOptions().setSendTimeout(TurnVerticle.REPLY_WAIT_MS));
   }
 
   /** The first line of a parse error, without Jackson's source excerpt. */

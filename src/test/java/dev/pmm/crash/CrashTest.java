@@ -115,7 +115,8 @@ class CrashTest {
     }
     String text = "crash test " + prefix + " turn " + n;
     return client.request(HttpMethod.POST, port, "127.0.0.1", "/api/chat")
-        .compose(req -> req.send(Buffer.buffer(new JsonObject().put("text", text).encode())))
+        .compose(req -> req.putHeader("Content-Type", "application/json")
+            .send(Buffer.buffer(new JsonObject().put("text", text).encode())))
         .compose(res -> res.body().map(body -> {
           if (res.statusCode() == 200) {
             acknowledged.add(text);

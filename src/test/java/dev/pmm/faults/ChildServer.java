@@ -91,7 +91,8 @@ final class ChildServer implements AutoCloseable {
 
   Reply chat(String text) {
     return OnContext.await(vertx, () -> client.request(options(HttpMethod.POST, "/api/chat"))
-        .compose(req -> req.send(Buffer.buffer(new JsonObject().put("text", text).encode())))
+        .compose(req -> req.putHeader("Content-Type", "application/json")
+            .send(Buffer.buffer(new JsonObject().put("text", text).encode())))
         .compose(res -> res.body().map(body -> new Reply(res.statusCode(), body.toJsonObject()))));
   }
 

@@ -123,7 +123,7 @@ class RestHostileTest {
   @Test
   void badChatBodies() {
     Object[][] cases = {
-        {null, null, "text"},
+        {"application/json", null, "text"},
         {"application/json", "", "text"},
         {"application/json", "not json", "text"},
         {"application/json", "{\"text\": \"unterminated", "text"},
@@ -141,8 +141,6 @@ class RestHostileTest {
         // Deeper than Jackson's 1000 levels, under the body limit.
         {"application/json", Hostile.nestedArrays(30_000), "text"},
         {"application/json", "{\"text\": " + Hostile.nestedArrays(30_000) + "}", "text"},
-        {"application/xml", "<text>hello</text>", "text"},
-        {"multipart/form-data; boundary=xyz", "--xyz\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nhi\r\n--xyz--\r\n", "text"},
         {"application/json", "{\"text\": \"\\ud800\"}", "text"},
     };
     for (Object[] c : cases) {
@@ -150,6 +148,18 @@ class RestHostileTest {
       String what = "POST /api/chat " + c[0] + " " + (c[1] == null ? "(no body)" : ((String) c[1]).substring(0, Math.min(60, ((String) c[1]).length())));
       Reply reply = chat((String) c[0], body);
       assertJsonError(reply, 400, (String) c[2], what);
+    }
+    // Only JSON may be posted (no HTML form can send it): anything else is 415.
+    Object[][] notJson = {
+        {null, null},
+        {null, "{\"text\": \"hello\"}"},
+        {"application/xml", "<text>hello</text>"},
+        {"multipart/form-data; boundary=xyz", "--xyz\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nhi\r\n--xyz--\r\n"},
+        {"application/x-www-form-urlencoded", "{\"text\":\"hello\"}"},
+    };
+    for (Object[] c : notJson) {
+      Reply reply = chat((String) c[0], c[1] == null ? null : Buffer.buffer((String) c[1]));
+      assertJsonError(reply, 415, "application/json", "POST /api/chat as " + c[0]);
     }
     // Invalid UTF-8 in the body.
     assertJsonError(chat("application/json", Buffer.buffer(new byte[] {'{', '"', 't', 'e', 'x', 't', '"', ':', '"', (byte) 0xff, (byte) 0xfe, '"', '}'})),
@@ -203,9 +213,11 @@ class RestHostileTest {
   }
 
   @Test
-  void aTextPlainJsonBodyStillChats() {
-    // curl -d sends application/x-www-form-urlencoded: a JSON body is read whatever its content type.
-    Reply reply = chat("application/x-www-form-urlencoded", Buffer.buffer("{\"text\":\"hello\"}"));
+  void onlyAJsonContentTypeChats() {
+    // curl -d sends application/x-www-form-urlencoded, as an HTML form does: refused, JSON or not.
+    assertJsonError(chat("application/x-www-form-urlencoded", Buffer.buffer("{\"text\":\"hello\"}")), 415,
+        "application/json", "a form-encoded JSON body");
+    Reply reply = chat("application/json", Buffer.buffer("{\"text\":\"hello\"}"));
     assertEquals(200, reply.status(), reply.body().toString());
     assertEquals(2, reply.json().getJsonArray("event_ids").size());
     Hostile.assertLedger(vertx, lastId + 2, "after one good chat");

@@ -18,10 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real HTTP server on 127.0.0.1 that speaks the chat-completions protocol as each test scripts
  * it, and remembers what it saw: the requests and when each connection closed.
  */
-final class FakeOpenAi {
+public final class FakeOpenAi {
 
   /** What the server does with its n-th request (n from 1). */
-  interface Script {
+  public interface Script {
     void answer(HttpServerRequest request, int n);
   }
 
@@ -38,7 +38,7 @@ final class FakeOpenAi {
     this.vertx = vertx;
   }
 
-  static Future<FakeOpenAi> start(Vertx vertx) {
+  public static Future<FakeOpenAi> start(Vertx vertx) {
     FakeOpenAi fake = new FakeOpenAi(vertx);
     fake.server = vertx.createHttpServer()
         .connectionHandler(conn -> conn.closeHandler(v -> fake.closedAtNanos.add(System.nanoTime())))
@@ -46,12 +46,12 @@ final class FakeOpenAi {
     return fake.server.listen(0, "127.0.0.1").map(s -> fake);
   }
 
-  FakeOpenAi script(Script next) {
+  public FakeOpenAi script(Script next) {
     this.script = next;
     return this;
   }
 
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + server.actualPort() + "/v1";
   }
 
@@ -65,33 +65,33 @@ final class FakeOpenAi {
 
   // ---- the protocol's pieces ----
 
-  static String token(String content) {
+  public static String token(String content) {
     return data(new JsonObject().put("choices", new JsonArray().add(new JsonObject().put("index", 0)
         .put("delta", new JsonObject().put("content", content)).putNull("finish_reason"))).encode());
   }
 
-  static String role() {
+  public static String role() {
     return data(new JsonObject().put("choices", new JsonArray().add(new JsonObject().put("index", 0)
         .put("delta", new JsonObject().put("role", "assistant")))).encode());
   }
 
-  static String finish(String reason) {
+  public static String finish(String reason) {
     return data(new JsonObject().put("choices", new JsonArray().add(new JsonObject().put("index", 0)
         .put("delta", new JsonObject()).put("finish_reason", reason))).encode());
   }
 
-  static String data(String payload) {
+  public static String data(String payload) {
     return "data: " + payload + "\n\n";
   }
 
-  static final String DONE = "data: [DONE]\n\n";
+  public static final String DONE = "data: [DONE]\n\n";
 
-  static HttpServerResponse streaming(HttpServerRequest request) {
+  public static HttpServerResponse streaming(HttpServerRequest request) {
     return request.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
   }
 
   /** Writes the pieces one by one, {@code gapMs} apart (each a separate TCP write), then ends the response if asked. */
-  void writeSlowly(HttpServerResponse response, List<String> pieces, long gapMs, boolean end) {
+  public void writeSlowly(HttpServerResponse response, List<String> pieces, long gapMs, boolean end) {
     List<String> left = new ArrayList<>(pieces);
     if (left.isEmpty()) {
       if (end && !response.closed()) {
@@ -108,7 +108,7 @@ final class FakeOpenAi {
     });
   }
 
-  Future<Void> close() {
+  public Future<Void> close() {
     return server.close();
   }
 }

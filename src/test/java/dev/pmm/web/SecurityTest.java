@@ -3,6 +3,7 @@ package dev.pmm.web;
 import dev.pmm.PmmServer;
 import dev.pmm.config.ConfigKeys;
 import dev.pmm.support.OnContext;
+import dev.pmm.support.RawHttp;
 import dev.pmm.support.TestLedger;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -18,13 +19,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 import static dev.pmm.support.TestLedger.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** Loopback by default, the token, and the WebSocket Origin check. */
+/** Loopback by default and the token: where it is needed, how it is given, and that it is never logged. */
 @ExtendWith(VertxExtension.class)
 class SecurityTest {
 
@@ -77,6 +85,68 @@ class SecurityTest {
     for (String origin : new String[] {"http://trusted.example", "http://127.0.0.1:" + web.port()}) {
       OnContext.await(vertx, () -> wsClient.connect(new WebSocketConnectOptions().setPort(web.port()).setHost("127.0.0.1")
           .setURI("/ws").addHeader("Origin", origin)).compose(ws -> ws.close()));
+    }
+  }
+
+  @Test
+  void healthAndMetricsAreOpenOnLoopbackEvenWithAToken(Vertx vertx) {
+    int port = await(PmmServer.deploy(vertx, TestLedger.config(dataDir).put(ConfigKeys.AUTH_TOKEN, "s3cret"))).port();
+    assertEquals(200, RawHttp.get(port, "/health").status());
+    assertEquals(200, RawHttp.get(port, "/metrics").status());
+  }
+
+  @Test
+  void beyondLoopbackHealthAndMetricsNeedTheToken(Vertx vertx) {
+    int port = await(PmmServer.deploy(vertx, TestLedger.config(dataDir).put(ConfigKeys.HTTP_HOST, "0.0.0.0")
+        .put(ConfigKeys.AUTH_TOKEN, "s3cret"))).port();
+    for (String path : new String[] {"/health", "/metrics"}) {
+      RawHttp.Response refused = RawHttp.get(port, path);
+      assertEquals(401, refused.status(), path + ": " + refused);
+      assertEquals("unauthorized", refused.json().getString("error"));
+      assertEquals(200, RawHttp.get(port, path, "Authorization: Bearer s3cret").status(), path);
+      assertEquals(200, RawHttp.get(port, path + "?token=s3cret").status(), path);
+    }
+  }
+
+  @Test
+  void aTokenInTheQueryStringIsNeverLogged(Vertx vertx) {
+    int port = await(PmmServer.deploy(vertx, TestLedger.config(dataDir).put(ConfigKeys.AUTH_TOKEN, "s3cret-in-url"))).port();
+    List<LogRecord> records = new CopyOnWriteArrayList<>();
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        records.add(record);
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    Logger root = Logger.getLogger("");
+    root.addHandler(capture);
+    try {
+      for (String token : new String[] {"s3cret-in-url", "wrong-guess-in-url"}) {
+        RawHttp.get(port, "/api/snapshot?token=" + token);
+        RawHttp.get(port, "/api/events?limit=nope&token=" + token);
+        RawHttp.get(port, "/api/%zz?token=" + token);
+        RawHttp.get(port, "/api/nothing-here?token=" + token);
+        RawHttp.exchange(port, "POST", "/api/chat?token=" + token, "{not json", "Content-Type: application/json");
+        RawHttp.exchange(port, "POST", "/api/chat?token=" + token, "{\"text\":\"hello\"}", "Content-Type: application/json");
+        RawHttp.upgrade(port, "/ws?token=" + token);
+        RawHttp.get(port, "/eventbus/info?token=" + token);
+        RawHttp.get(port, "/eventbus/123/abc/htmlfile?token=" + token);
+      }
+    } finally {
+      root.removeHandler(capture);
+    }
+    SimpleFormatter format = new SimpleFormatter();
+    for (LogRecord record : records) {
+      String line = format.format(record);
+      assertFalse(line.contains("in-url"), "a token reached the log: " + line);
     }
   }
 

@@ -118,7 +118,9 @@ export class Mind {
 
   renderCommitments(c, ticks) {
     const open = c.open ?? [];
-    $('c-open').textContent = open.length;
+    // The snapshot lists at most 100 open commitments; open_count counts them all.
+    const openCount = c.open_count ?? open.length;
+    $('c-open').textContent = openCount;
     $('c-closed').textContent = c.closed ?? 0;
     $('c-expired').textContent = c.expired_count ?? (c.expired ?? []).length;
     const ul = $('commitments');
@@ -154,6 +156,12 @@ export class Mind {
         when.append(expires);
       }
       li.append(text, when);
+      ul.append(li);
+    }
+    if (openCount > open.length) {
+      const li = document.createElement('li');
+      li.className = 'none';
+      li.textContent = `and ${openCount - open.length} more, newer ones`;
       ul.append(li);
     }
   }

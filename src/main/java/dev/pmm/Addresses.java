@@ -14,7 +14,10 @@ public final class Addresses {
   public static final String CHECKPOINT_SAVE = "pmm.checkpoint.save";
   public static final String CHECKPOINT_LOAD = "pmm.checkpoint.load";
 
+  /** The snapshot as clients see it: the open commitments listed up to a bound, long texts cut. */
   public static final String SNAPSHOT_GET = "pmm.snapshot.get";
+  /** Internal (never bridged): the snapshot with every open commitment whole, which turns and ticks decide from. */
+  public static final String SNAPSHOT_FULL = "pmm.snapshot.full";
   /** Publish: the snapshot, whenever the mind changed, at most once per coalescing window. */
   public static final String SNAPSHOT_CHANGED = "pmm.snapshot.changed";
   public static final String PROJECTION_STATUS = "pmm.projection.status";

@@ -106,7 +106,7 @@ final class BenchRun {
         .put(ConfigKeys.CONSISTENCY_CHECK_EVERY, 0).put(ConfigKeys.LEDGER_VERIFY_ON_START, false)
         .put(ConfigKeys.TICK_INTERVAL_MS, 0).put(ConfigKeys.MODEL_OFFLINE_TOKEN_DELAY_MS, 0)
         .put(ConfigKeys.REFLECTION_MIN_TURNS, Integer.MAX_VALUE)
-        .put(ConfigKeys.WEB_WS_TURNS_PER_MINUTE, 1_000_000);
+        .put(ConfigKeys.WEB_TURNS_PER_MINUTE, 1_000_000);
   }
 
   /** The measures of this size; the data dir is deleted afterwards, whatever happened. */

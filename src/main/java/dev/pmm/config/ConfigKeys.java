@@ -47,6 +47,8 @@ public final class ConfigKeys {
 
   public static final String TURN_CONTEXT_RECENT = "turn.context.recent";
   public static final String TURN_TEXT_MAX_CHARS = "turn.text.max.chars";
+  /** Turns waiting behind the running one; beyond it a chat is refused as busy. */
+  public static final String TURN_QUEUE_MAX = "turn.queue.max";
 
   public static final String TICK_INTERVAL_MS = "tick.interval.ms";
   public static final String TICK_MODEL_TIMEOUT_MS = "tick.model.timeout.ms";
@@ -61,7 +63,10 @@ public final class ConfigKeys {
   public static final String WEB_ALLOWED_HOSTS = "web.allowed.hosts";
   public static final String WEB_ALLOWED_ORIGINS = "web.allowed.origins";
   public static final String WEB_WS_MAX_FRAME_BYTES = "web.ws.max.frame.bytes";
-  public static final String WEB_WS_TURNS_PER_MINUTE = "web.ws.turns.per.minute";
+  /** Turns one client (a token's holder, else a remote address) may start per minute over REST, /ws and the bridge. */
+  public static final String WEB_TURNS_PER_MINUTE = "web.turns.per.minute";
+  /** Open /ws and bridge connections, all clients together; more are refused as busy (each may hold a bounded backlog). */
+  public static final String WEB_CONNECTIONS_MAX = "web.connections.max";
 
   /** The OpenAI-compatible chat model (dev.pmm.model.OpenAiModel). */
   public static final String MODEL_OPENAI_BASE_URL = "model.openai.base.url";
@@ -96,10 +101,11 @@ public final class ConfigKeys {
       LEDGER_DISK_RESERVE_MB,
       CHECKPOINT_EVERY, CHECKPOINT_KEEP, CONSISTENCY_CHECK_EVERY, REPLAY_PAGE_SIZE,
       SNAPSHOT_COALESCE_MS, PROJECTION_EXPIRED_KEEP,
-      TURN_CONTEXT_RECENT, TURN_TEXT_MAX_CHARS,
+      TURN_CONTEXT_RECENT, TURN_TEXT_MAX_CHARS, TURN_QUEUE_MAX,
       TICK_INTERVAL_MS, TICK_MODEL_TIMEOUT_MS, REFLECTION_MIN_TURNS, REFLECTION_MIN_SECONDS, REFLECTION_GAS_JUMP,
       COMMITMENT_TTL_TICKS,
-      AUTH_TOKEN, WEB_ALLOWED_HOSTS, WEB_ALLOWED_ORIGINS, WEB_WS_MAX_FRAME_BYTES, WEB_WS_TURNS_PER_MINUTE,
+      AUTH_TOKEN, WEB_ALLOWED_HOSTS, WEB_ALLOWED_ORIGINS, WEB_WS_MAX_FRAME_BYTES, WEB_TURNS_PER_MINUTE,
+      WEB_CONNECTIONS_MAX,
       MODEL_OPENAI_BASE_URL, MODEL_OPENAI_MODEL, MODEL_OPENAI_API_KEY_ENV, MODEL_OPENAI_CONNECT_TIMEOUT_MS,
       MODEL_OPENAI_IDLE_TIMEOUT_MS, MODEL_OPENAI_FIRST_TOKEN_TIMEOUT_MS, MODEL_OPENAI_RETRIES,
       MODEL_OPENAI_RETRY_BACKOFF_MS, MODEL_OPENAI_TEMPERATURE, MODEL_OPENAI_MAX_TOKENS,

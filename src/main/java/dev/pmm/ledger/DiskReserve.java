@@ -58,7 +58,8 @@ public final class DiskReserve {
     if (!enabled() || usable < 0 || free() - bytes >= reserveBytes) {
       return null;
     }
-    return "the disk holding the data dir " + dir + " is full: " + mb(free()) + " MB free, under the " + mb(reserveBytes)
+    // Clients see this: the directory's name, not where it lives on the server.
+    return "the disk holding the data dir \"" + dir.getFileName() + "\" is full: " + mb(free()) + " MB free, under the " + mb(reserveBytes)
         + " MB the ledger keeps in reserve (" + ConfigKeys.LEDGER_DISK_RESERVE_MB + "); writes are refused until space is "
         + "freed on that disk, then they resume by themselves";
   }

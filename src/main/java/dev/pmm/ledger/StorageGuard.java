@@ -164,7 +164,8 @@ final class StorageGuard {
 
   JsonObject status() {
     long free = reserve.free();
-    return new JsonObject().put("data_dir", dataDir == null ? null : dataDir.toString())
+    // /health is seen by clients: the directory's name, not where it lives on the server.
+    return new JsonObject().put("data_dir", dataDir == null ? null : dataDir.getFileName().toString())
         .put("free_mb", free < 0 ? null : free / (1024 * 1024))
         .put("reserve_mb", reserveMb)
         .put("writes_stopped", stoppedBy != null);
@@ -189,10 +190,11 @@ final class StorageGuard {
     if (stoppedBy == null) {
       Throwable fault = watch.last();
       stoppedCode = StorageFaults.code(fault);
-      stoppedBy = "HSQLDB could not write its log: " + StorageFaults.describe(fault) + "; writes are stopped until "
-          + "the server is restarted: free space on the disk holding " + (dataDir == null ? "the ledger" : dataDir)
-          + ", then restart it (every acknowledged event is kept)";
-      LOG.severe(stoppedBy);
+      String advice = "; writes are stopped until the server is restarted: free space on the disk holding ";
+      String after = ", then restart it (every acknowledged event is kept)";
+      String what = "HSQLDB could not write its log: " + StorageFaults.describe(fault);
+      stoppedBy = what + advice + (dataDir == null ? "the ledger" : "the data dir \"" + dataDir.getFileName() + "\"") + after;
+      LOG.severe(what + advice + (dataDir == null ? "the ledger" : dataDir) + after);
     }
   }
 

@@ -87,7 +87,7 @@ public class AutonomyVerticle extends VerticleBase {
     }
     ticking = true;
     long started = System.nanoTime();
-    return Future.all(vertx.eventBus().<JsonObject>request(Addresses.SNAPSHOT_GET, null),
+    return Future.all(vertx.eventBus().<JsonObject>request(Addresses.SNAPSHOT_FULL, null),
             vertx.eventBus().<JsonObject>request(Addresses.METRICS_GET, null))
         .compose(all -> runTick(all.<Message<JsonObject>>resultAt(0).body(), all.<Message<JsonObject>>resultAt(1).body()))
         .onComplete(ar -> {

@@ -40,6 +40,8 @@ public class TurnVerticle extends VerticleBase {
 
   /** Failure codes on pmm.turn.submit. */
   public static final int BAD_REQUEST = 400;
+  /** The turn queue holds turn.queue.max turns already: nothing was queued or written. */
+  public static final int BUSY = 429;
   public static final int CANCELLED = 499;
   public static final int MODEL_FAILED = 502;
 
@@ -54,6 +56,8 @@ public class TurnVerticle extends VerticleBase {
   private final class Turn {
     final String id = "t" + System.currentTimeMillis() + "-" + TURN_IDS.incrementAndGet();
     final String clientId;
+    /** The connection that submitted it, when one did: its queued turns are dropped when it closes. */
+    final String connection;
     final String text;
     final Message<Object> request;
     ChatCall call;
@@ -61,8 +65,9 @@ public class TurnVerticle extends VerticleBase {
     long userEventId;
     final StringBuilder partial = new StringBuilder();
 
-    Turn(String clientId, String text, Message<Object> request) {
+    Turn(String clientId, String connection, String text, Message<Object> request) {
       this.clientId = clientId;
+      this.connection = connection;
       this.text = text;
       this.request = request;
     }
@@ -71,6 +76,7 @@ public class TurnVerticle extends VerticleBase {
   private ChatModel model;
   private ConversationRing ring;
   private int maxChars;
+  private int queueMax;
   private int recallK;
   private long recallBudgetMs;
   private final Deque<Turn> queue = new ArrayDeque<>();
@@ -87,6 +93,7 @@ public class TurnVerticle extends VerticleBase {
     model = ChatModels.create(vertx, config, System.getenv());
     ring = new ConversationRing(config.getInteger(ConfigKeys.TURN_CONTEXT_RECENT, 12));
     maxChars = config.getInteger(ConfigKeys.TURN_TEXT_MAX_CHARS, 16_000);
+    queueMax = config.getInteger(ConfigKeys.TURN_QUEUE_MAX, 32);
     recallK = config.getInteger(ConfigKeys.MEMORY_RECALL_K, 5);
     recallBudgetMs = config.getLong(ConfigKeys.MEMORY_RECALL_BUDGET_MS, 150L);
     EventBus bus = vertx.eventBus();
@@ -132,8 +139,12 @@ public class TurnVerticle extends VerticleBase {
           + dev.pmm.ledger.AppendRequest.loneSurrogate(text));
       return;
     }
+    if (queue.size() >= queueMax) {
+      msg.fail(BUSY, "busy: " + queue.size() + " turns are waiting already (turn.queue.max); try again in a moment");
+      return;
+    }
     Object clientId = body.getValue("id");
-    Turn turn = new Turn(clientId == null ? null : String.valueOf(clientId), text, msg);
+    Turn turn = new Turn(clientId == null ? null : String.valueOf(clientId), body.getString("connection"), text, msg);
     queue.add(turn);
     if (active != null) {
       vertx.eventBus().publish(Addresses.TURN_QUEUED, new JsonObject().put("turn", turn.id).put("id", turn.clientId)
@@ -143,6 +154,11 @@ public class TurnVerticle extends VerticleBase {
   }
 
   private void onCancel(Message<Object> msg) {
+    if (msg.body() instanceof JsonObject body && body.getValue("connection") instanceof String connection) {
+      dropQueued(connection);
+      msg.reply(new JsonObject().put("connection", connection));
+      return;
+    }
     String turnId = msg.body() instanceof JsonObject body ? body.getString("turn") : null;
     if (active != null && active.id.equals(turnId)) {
       active.cancelled = true;
@@ -162,6 +178,17 @@ public class TurnVerticle extends VerticleBase {
       }
     }
     msg.reply(new JsonObject().put("turn", turnId).put("cancelled", false));
+  }
+
+  /** A closed connection's turns that have not started: never in the ledger, so nothing is written for them. */
+  private void dropQueued(String connection) {
+    queue.removeIf(turn -> {
+      if (!connection.equals(turn.connection)) {
+        return false;
+      }
+      turn.request.fail(CANCELLED, "dropped: the connection that sent it closed before it started");
+      return true;
+    });
   }
 
   private void next() {
@@ -214,7 +241,7 @@ public class TurnVerticle extends VerticleBase {
         .map(reply -> reply.body().getJsonArray("items"))
         // No memory deployed, or it is late: the turn goes on without recall.
         .otherwise(new JsonArray());
-    return Future.all(bus.<JsonObject>request(Addresses.SNAPSHOT_GET, null), recalled)
+    return Future.all(bus.<JsonObject>request(Addresses.SNAPSHOT_FULL, null), recalled)
         .map(all -> Contexts.of(all.<Message<JsonObject>>resultAt(0).body(), recent, all.resultAt(1), turn.text));
   }
 

@@ -25,7 +25,11 @@ public class ProjectionVerticle extends FoldingCache<SelfModel> {
 
   private JsonObject metrics = new JsonObject().put("ias", 0.0).put("gas", 0.0).put("stage", "S0").put("last_event_id", 0L);
   private long metricsNeededUpTo;
-  private final List<Message<Object>> waiting = new ArrayList<>();
+  private record Waiting(Message<Object> request, boolean full) {}
+
+  private final List<Waiting> waiting = new ArrayList<>();
+  /** Built once per change and shared until the next: the whole one, and the bounded one clients are served. */
+  private JsonObject full;
   private JsonObject snapshot;
   private long coalesceMs;
   private long lastPublished;
@@ -58,6 +62,7 @@ public class ProjectionVerticle extends FoldingCache<SelfModel> {
 
   @Override
   protected void afterFold(Event event, boolean live) {
+    full = null;
     snapshot = null;
     if (MetricsState.affects(event.kind())) {
       metricsNeededUpTo = event.id();
@@ -77,7 +82,8 @@ public class ProjectionVerticle extends FoldingCache<SelfModel> {
         .compose(reply -> {
           onMetrics(reply.body());
           return Future.all(
-              vertx.eventBus().consumer(Addresses.SNAPSHOT_GET, this::onSnapshotGet).completion(),
+              vertx.eventBus().consumer(Addresses.SNAPSHOT_GET, msg -> onSnapshotGet(msg, false)).completion(),
+              vertx.eventBus().consumer(Addresses.SNAPSHOT_FULL, msg -> onSnapshotGet(msg, true)).completion(),
               vertx.eventBus().consumer(Addresses.PROJECTION_STATUS, msg -> msg.reply(status())).completion());
         });
   }
@@ -87,11 +93,12 @@ public class ProjectionVerticle extends FoldingCache<SelfModel> {
       return;
     }
     metrics = latest;
+    full = null;
     snapshot = null;
     if (metricsCurrent()) {
-      List<Message<Object>> answered = new ArrayList<>(waiting);
+      List<Waiting> answered = new ArrayList<>(waiting);
       waiting.clear();
-      answered.forEach(m -> m.reply(snapshot()));
+      answered.forEach(w -> w.request().reply(w.full() ? full() : snapshot()));
     }
     changed();
   }
@@ -100,15 +107,16 @@ public class ProjectionVerticle extends FoldingCache<SelfModel> {
     return metrics.getLong("last_event_id", 0L) >= metricsNeededUpTo;
   }
 
-  private void onSnapshotGet(Message<Object> msg) {
+  private void onSnapshotGet(Message<Object> msg, boolean whole) {
     if (metricsCurrent()) {
-      msg.reply(snapshot());
+      msg.reply(whole ? full() : snapshot());
       return;
     }
-    waiting.add(msg);
+    Waiting w = new Waiting(msg, whole);
+    waiting.add(w);
     vertx.setTimer(METRICS_WAIT_MS, t -> {
-      if (waiting.remove(msg)) {
-        msg.reply(snapshot());
+      if (waiting.remove(w)) {
+        msg.reply(whole ? full() : snapshot());
       }
     });
   }
@@ -127,11 +135,19 @@ public class ProjectionVerticle extends FoldingCache<SelfModel> {
     });
   }
 
-  /** The snapshot of ARCHITECTURE.md, built once per change and shared until the next. */
+  /** The snapshot of ARCHITECTURE.md, as clients are served it: its size bounded whatever the mind holds. */
   private JsonObject snapshot() {
     if (snapshot == null) {
-      snapshot = Snapshots.of(state, metrics, config().getLong(ConfigKeys.COMMITMENT_TTL_TICKS, 10L));
+      snapshot = Snapshots.bounded(full());
     }
     return snapshot;
+  }
+
+  /** Every open commitment, each text whole: what turns and ticks decide from. */
+  private JsonObject full() {
+    if (full == null) {
+      full = Snapshots.of(state, metrics, config().getLong(ConfigKeys.COMMITMENT_TTL_TICKS, 10L));
+    }
+    return full;
   }
 }

@@ -3,6 +3,7 @@ package dev.pmm.web;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * The configured token. Candidates are compared as SHA-256 digests with {@link MessageDigest#isEqual},
@@ -26,15 +27,38 @@ final class AccessToken {
     if (digest == null) {
       return true;
     }
-    boolean header = authorizationHeader != null && authorizationHeader.startsWith("Bearer ")
-        && MessageDigest.isEqual(digest, sha256(authorizationHeader.substring("Bearer ".length())));
-    boolean query = queryToken != null && MessageDigest.isEqual(digest, sha256(queryToken));
-    return header | query;
+    byte[] header = bearer(authorizationHeader);
+    boolean byHeader = header != null && MessageDigest.isEqual(digest, sha256(header));
+    boolean byQuery = queryToken != null && MessageDigest.isEqual(digest, sha256(queryToken));
+    return byHeader | byQuery;
+  }
+
+  /**
+   * Who presented the token, for limits that hold across all of a client's connections: a short
+   * digest of the accepted token (so the limits' keys hold no secret); null when tokens are not in use.
+   */
+  String holder(String authorizationHeader, String queryToken) {
+    if (digest == null) {
+      return null;
+    }
+    byte[] header = bearer(authorizationHeader);
+    byte[] presented = header != null && MessageDigest.isEqual(digest, sha256(header)) ? header
+        : queryToken == null ? null : queryToken.getBytes(StandardCharsets.UTF_8);
+    return presented == null ? null : "token:" + HexFormat.of().formatHex(sha256(presented), 0, 8);
+  }
+
+  private static byte[] bearer(String authorizationHeader) {
+    return authorizationHeader != null && authorizationHeader.startsWith("Bearer ")
+        ? authorizationHeader.substring("Bearer ".length()).getBytes(StandardCharsets.UTF_8) : null;
   }
 
   private static byte[] sha256(String text) {
+    return sha256(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static byte[] sha256(byte[] bytes) {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }

@@ -34,20 +34,51 @@ final class ChatSocket {
   private final Vertx vertx;
   private final ServerWebSocket ws;
   private final String connectionId;
+  /** Whose turns these are, for the per-client rate: the token's holder or the remote address. */
+  private final String client;
   private final Limits limits;
+  private final Outbox outbox;
   private final WebSockets registry;
   private final Set<String> turns = new HashSet<>();
   /** The message being received, over one or more frames; null between messages. */
   private Buffer message;
   private boolean messageIsText;
   private boolean messageTooLarge;
+  private boolean historyInFlight;
 
-  ChatSocket(Vertx vertx, ServerWebSocket ws, String connectionId, Limits limits, WebSockets registry) {
+  ChatSocket(Vertx vertx, ServerWebSocket ws, String connectionId, String client, Limits limits, WebSockets registry) {
     this.vertx = vertx;
     this.ws = ws;
     this.connectionId = connectionId;
+    this.client = client;
     this.limits = limits;
     this.registry = registry;
+    this.outbox = new Outbox(vertx, new Outbox.Channel() {
+      @Override
+      public boolean full() {
+        return ws.writeQueueFull();
+      }
+
+      @Override
+      public void onDrain(io.vertx.core.Handler<Void> drained) {
+        ws.drainHandler(drained);
+      }
+
+      @Override
+      public Future<Void> write(String text) {
+        return ws.writeTextMessage(text);
+      }
+
+      @Override
+      public void close(short code, String reason) {
+        ws.close(code, reason);
+      }
+
+      @Override
+      public boolean closed() {
+        return ws.isClosed();
+      }
+    });
   }
 
   String connectionId() {
@@ -59,7 +90,6 @@ final class ChatSocket {
     // UTF-8 as U+FFFD without a word: such a message is refused, never turned into a turn.
     ws.frameHandler(this::onFrame);
     ws.exceptionHandler(e -> { });
-    ws.closeHandler(v -> registry.remove(this));
     hello();
   }
 
@@ -135,7 +165,7 @@ final class ChatSocket {
       case "chat" -> chat(id, frame);
       case "stop" -> stop(id, frame);
       case "snapshot" -> vertx.eventBus().<JsonObject>request(Addresses.SNAPSHOT_GET, null)
-          .onSuccess(m -> send(new JsonObject().put("type", "snapshot").put("snapshot", m.body())))
+          .onSuccess(m -> sendSnapshot(new JsonObject().put("type", "snapshot").put("snapshot", m.body()).encode()))
           .onFailure(e -> error(id, "unavailable", e.getMessage()));
       case "history" -> history(id, frame);
       default -> error(id, "bad_request", "unknown type \"" + t + "\": chat, stop, snapshot or history");
@@ -151,12 +181,13 @@ final class ChatSocket {
       error(id, "too_large", "a message may hold at most " + limits.maxTextChars() + " characters");
       return;
     }
-    if (!registry.turnRate().allow(connectionId)) {
-      error(id, "rate_limited", "at most " + registry.turnRate().perMinute() + " messages a minute; wait a moment");
+    if (!registry.turnRate().allow(client)) {
+      error(id, "rate_limited", "at most " + registry.turnRate().perMinute() + " messages a minute from one client; wait a moment");
       return;
     }
     String submission = registry.submissionId(this, id);
-    vertx.eventBus().<JsonObject>request(Addresses.TURN_SUBMIT, new JsonObject().put("text", text).put("id", submission),
+    vertx.eventBus().<JsonObject>request(Addresses.TURN_SUBMIT, new JsonObject().put("text", text).put("id", submission)
+            .put("connection", connectionId),
             new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(TurnVerticle.REPLY_WAIT_MS))
         .onSuccess(m -> {
           JsonObject done = m.body();
@@ -168,6 +199,7 @@ final class ChatSocket {
           int code = e instanceof ReplyException re ? re.failureCode() : 500;
           String errorCode = code == TurnVerticle.BAD_REQUEST ? "bad_request"
               : code == TurnVerticle.CANCELLED ? "turn_aborted"
+              : code == TurnVerticle.BUSY ? "busy"
               : code == StorageFaults.DISK_FULL ? "storage_full"
               : code == LedgerVerticle.UNAVAILABLE ? "unavailable" : "turn_failed";
           error(id, errorCode, e.getMessage());
@@ -190,10 +222,17 @@ final class ChatSocket {
       error(id, "bad_request", "history needs \"before\" (an event id) and \"limit\" (1 to 200)");
       return;
     }
+    // A client that asks again before it has read the last answer would make the server hold them all.
+    if (historyInFlight) {
+      error(id, "busy", "one history request at a time: wait for the answer to the last one");
+      return;
+    }
+    historyInFlight = true;
     long b = ((Number) before).longValue();
     conversation(b, ((Number) limit).intValue())
-        .onSuccess(events -> send(new JsonObject().put("type", "history").put("id", id).put("before", b).put("events", events)))
-        .onFailure(e -> error(id, "unavailable", e.getMessage()));
+        .compose(events -> send(new JsonObject().put("type", "history").put("id", id).put("before", b).put("events", events)))
+        .onFailure(e -> error(id, "unavailable", e.getMessage()))
+        .onComplete(done -> historyInFlight = false);
   }
 
   /**
@@ -232,10 +271,17 @@ final class ChatSocket {
     return turns.contains(turn);
   }
 
-  void send(JsonObject frame) {
-    if (!ws.isClosed()) {
-      ws.writeTextMessage(frame.encode());
-    }
+  Future<Void> send(JsonObject frame) {
+    return outbox.send(frame.encode());
+  }
+
+  void sendEncoded(String frame) {
+    outbox.send(frame);
+  }
+
+  /** A snapshot frame: to a client that does not keep up, only the newest is sent. */
+  void sendSnapshot(String frame) {
+    outbox.sendSnapshot(frame);
   }
 
   void error(Object id, String code, String message) {

@@ -2,6 +2,7 @@ package dev.pmm.web;
 
 import dev.pmm.Addresses;
 import dev.pmm.mind.TurnVerticle;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -19,9 +20,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The SockJS bridge's rules beyond its address lists: turns count against the same rate as a /ws
- * connection's, a socket may stop only the turns it started, and a turn's client id is shown only
- * to the socket that chose it, so that ids chosen by different clients cannot be confused.
+ * The SockJS bridge's rules beyond its address lists: turns count against the client's rate as
+ * on /ws, a socket may stop only the turns it started, a turn's client id is shown only to the
+ * socket that chose it (so that ids chosen by different clients cannot be confused), and what a
+ * socket is sent waits within the bound of an {@link Outbox}.
  */
 final class EventBusBridge implements Handler<BridgeEvent> {
 
@@ -32,10 +34,42 @@ final class EventBusBridge implements Handler<BridgeEvent> {
 
   private final class Client {
     final String connectionId = "eb" + ++connections;
+    final String identity;
+    final Outbox outbox;
     /** Submission id sent to the turn verticle → the id the client chose (null when it chose none). */
     final Map<String, Object> submissions = new HashMap<>();
     final Set<String> turns = new HashSet<>();
     long submitted;
+
+    Client(SockJSSocket socket) {
+      identity = RequestGuards.client(socket.routingContext());
+      outbox = new Outbox(vertx, new Outbox.Channel() {
+        @Override
+        public boolean full() {
+          return socket.writeQueueFull();
+        }
+
+        @Override
+        public void onDrain(Handler<Void> drained) {
+          socket.drainHandler(drained);
+        }
+
+        @Override
+        public Future<Void> write(String text) {
+          return socket.write(text);
+        }
+
+        @Override
+        public void close(short code, String reason) {
+          socket.close(code, reason);
+        }
+
+        @Override
+        public boolean closed() {
+          return !clients.containsKey(socket);
+        }
+      });
+    }
   }
 
   /** How long a turn's ids outlive its end: its last frames reach the sockets after the end is seen here. */
@@ -43,13 +77,15 @@ final class EventBusBridge implements Handler<BridgeEvent> {
 
   private final Vertx vertx;
   private final TurnRate rate;
+  private final ConnectionSlots slots;
   private final Map<SockJSSocket, Client> clients = new HashMap<>();
   private final Map<String, Client> bySubmission = new HashMap<>();
   private long connections;
 
-  EventBusBridge(Vertx vertx, TurnRate rate) {
+  EventBusBridge(Vertx vertx, TurnRate rate, ConnectionSlots slots) {
     this.vertx = vertx;
     this.rate = rate;
+    this.slots = slots;
     var bus = vertx.eventBus();
     bus.<JsonObject>consumer(Addresses.TURN_QUEUED, m -> ownTurn(m.body()));
     bus.<JsonObject>consumer(Addresses.TURN_STARTED, m -> ownTurn(m.body()));
@@ -67,16 +103,22 @@ final class EventBusBridge implements Handler<BridgeEvent> {
   @Override
   public void handle(BridgeEvent event) {
     switch (event.type()) {
-      case SOCKET_CREATED -> clients.put(event.socket(), new Client());
-      case SOCKET_CLOSED -> closed(event.socket());
-      case SEND, PUBLISH -> {
-        inbound(event);
-        return;
+      case SOCKET_CREATED -> {
+        // Refused, the bridge closes the socket at once.
+        boolean room = slots.take();
+        if (room) {
+          clients.put(event.socket(), new Client(event.socket()));
+        }
+        event.complete(room);
       }
+      case SOCKET_CLOSED -> {
+        closed(event.socket());
+        event.complete(true);
+      }
+      case SEND, PUBLISH -> inbound(event);
       case RECEIVE -> outbound(event);
-      default -> { }
+      default -> event.complete(true);
     }
-    event.complete(true);
   }
 
   private void inbound(BridgeEvent event) {
@@ -93,14 +135,14 @@ final class EventBusBridge implements Handler<BridgeEvent> {
       return;
     }
     if (address.equals(Addresses.TURN_SUBMIT) && raw.getValue("body") instanceof JsonObject body) {
-      if (!rate.allow(client.connectionId)) {
-        refuse(event, 429, "rate_limited: at most " + rate.perMinute() + " turns a minute on one connection; wait a moment");
+      if (!rate.allow(client.identity)) {
+        refuse(event, 429, "rate_limited: at most " + rate.perMinute() + " turns a minute from one client; wait a moment");
         return;
       }
       String submission = client.connectionId + ":" + ++client.submitted;
       client.submissions.put(submission, body.getValue("id"));
       bySubmission.put(submission, client);
-      raw.put("body", body.copy().put("id", submission));
+      raw.put("body", body.copy().put("id", submission).put("connection", client.connectionId));
     } else if (address.equals(Addresses.TURN_CANCEL)) {
       Object turn = raw.getValue("body") instanceof JsonObject body ? body.getValue("turn") : null;
       if (!(turn instanceof String t) || !client.turns.contains(t)) {
@@ -111,20 +153,32 @@ final class EventBusBridge implements Handler<BridgeEvent> {
     event.complete(true);
   }
 
-  /** A turn's life, as it reaches one socket: the client id only for the socket that chose it. */
+  /**
+   * Everything a socket is sent goes through its outbox (the bridge itself would queue without a
+   * bound); a turn's life shows the client id only to the socket that chose it.
+   */
   private void outbound(BridgeEvent event) {
-    JsonObject envelope = event.getRawMessage();
-    if (!(envelope.getValue("body") instanceof JsonObject body) || !body.containsKey("turn") || !body.containsKey("id")) {
+    event.complete(false);
+    Client client = clients.get(event.socket());
+    if (client == null) {
       return;
     }
-    Client owner = bySubmission.get(String.valueOf(body.getValue("id")));
-    JsonObject shown = body.copy();
-    if (owner != null && owner == clients.get(event.socket())) {
-      shown.put("id", owner.submissions.get(body.getString("id")));
-    } else {
-      shown.remove("id");
+    JsonObject envelope = event.getRawMessage();
+    if (envelope.getValue("body") instanceof JsonObject body && body.containsKey("turn") && body.containsKey("id")) {
+      Client owner = bySubmission.get(String.valueOf(body.getValue("id")));
+      JsonObject shown = body.copy();
+      if (owner == client) {
+        shown.put("id", owner.submissions.get(body.getString("id")));
+      } else {
+        shown.remove("id");
+      }
+      envelope = envelope.copy().put("body", shown);
     }
-    event.setRawMessage(envelope.copy().put("body", shown));
+    if (Addresses.SNAPSHOT_CHANGED.equals(envelope.getString("address"))) {
+      client.outbox.sendSnapshot(envelope.encode());
+    } else {
+      client.outbox.send(envelope.encode());
+    }
   }
 
   private void ownTurn(JsonObject lifecycle) {
@@ -149,8 +203,10 @@ final class EventBusBridge implements Handler<BridgeEvent> {
   private void closed(SockJSSocket socket) {
     Client client = clients.remove(socket);
     if (client != null) {
-      rate.forget(client.connectionId);
+      slots.release();
       client.submissions.keySet().forEach(bySubmission::remove);
+      // Turns it queued would run for nobody, ahead of other clients' turns.
+      vertx.eventBus().request(Addresses.TURN_CANCEL, new JsonObject().put("connection", client.connectionId));
     }
   }
 

@@ -75,6 +75,18 @@ final class RequestGuards {
     }
   }
 
+  /** Where a request's client identity is kept for the handlers after the guards (the bridge reads it there too). */
+  private static final String CLIENT = "pmm.client";
+
+  /**
+   * Who a request comes from, for limits that hold across all of a client's connections: the
+   * holder of the token it presented when tokens are in use, else its remote address.
+   */
+  static String client(RoutingContext ctx) {
+    String client = ctx.get(CLIENT);
+    return client != null ? client : "address:" + ctx.request().remoteAddress().hostAddress();
+  }
+
   void token(RoutingContext ctx) {
     if (!token.required()) {
       ctx.next();
@@ -87,7 +99,9 @@ final class RequestGuards {
       WebVerticle.error(ctx, 400, "bad_request", "the query string cannot be decoded: " + e.getMessage());
       return;
     }
-    if (token.accepts(ctx.request().getHeader(HttpHeaders.AUTHORIZATION), queryToken)) {
+    String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    if (token.accepts(authorization, queryToken)) {
+      ctx.put(CLIENT, token.holder(authorization, queryToken));
       ctx.next();
     } else {
       WebVerticle.error(ctx, 401, "unauthorized", "this server needs its token: Authorization: Bearer <token> or ?token=<token>");

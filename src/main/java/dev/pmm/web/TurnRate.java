@@ -5,7 +5,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
-/** Turns started per key within the last minute, as a sliding window; 0 turns a minute means no limit. */
+/**
+ * Turns started per client within the last minute, as a sliding window, whichever way the client
+ * came (REST, /ws, the bridge; any number of connections); 0 turns a minute means no limit.
+ */
 final class TurnRate {
 
   private static final long WINDOW_MS = 60_000;
@@ -40,7 +43,13 @@ final class TurnRate {
     return true;
   }
 
-  void forget(String key) {
-    starts.remove(key);
+  /** Drops the clients with no turn in the window, so that the map holds only recent clients. */
+  void sweep() {
+    long now = clockMs.getAsLong();
+    starts.values().removeIf(recent -> recent.isEmpty() || now - recent.peekLast() >= WINDOW_MS);
+  }
+
+  int clients() {
+    return starts.size();
   }
 }

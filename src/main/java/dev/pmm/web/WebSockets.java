@@ -20,12 +20,14 @@ final class WebSockets {
   private record Submission(ChatSocket socket, Object clientId) {}
 
   private final AtomicLong ids = new AtomicLong();
+  private final Vertx vertx;
   private final TurnRate turnRate;
   private final Map<String, ChatSocket> sockets = new LinkedHashMap<>();
   private final Map<String, Submission> submissions = new LinkedHashMap<>();
   private final Map<String, ChatSocket> byTurn = new LinkedHashMap<>();
 
   WebSockets(Vertx vertx, TurnRate turnRate) {
+    this.vertx = vertx;
     this.turnRate = turnRate;
     var bus = vertx.eventBus();
     bus.<JsonObject>consumer(Addresses.TURN_QUEUED, m -> withSubmission(m.body(), (s, b) -> s.socket().turnQueued(s.clientId(), b)));
@@ -41,7 +43,10 @@ final class WebSockets {
     });
     bus.<JsonObject>consumer(Addresses.TURN_DONE, m -> forget(m.body()));
     bus.<JsonObject>consumer(Addresses.TURN_ENDED, m -> forget(m.body()));
-    bus.<JsonObject>consumer(Addresses.SNAPSHOT_CHANGED, m -> broadcast(new JsonObject().put("type", "snapshot").put("snapshot", m.body())));
+    bus.<JsonObject>consumer(Addresses.SNAPSHOT_CHANGED, m -> {
+      String frame = new JsonObject().put("type", "snapshot").put("snapshot", m.body()).encode();
+      sockets.values().forEach(s -> s.sendSnapshot(frame));
+    });
     bus.<JsonObject>consumer(Addresses.TICK_DONE, m -> broadcast(m.body().copy().put("type", "tick")));
     // Every page sees the conversation as it happens, whichever page (or client) started the turn.
     bus.<JsonObject>consumer(Addresses.LEDGER_APPENDED, m -> {
@@ -66,7 +71,8 @@ final class WebSockets {
 
   void remove(ChatSocket socket) {
     sockets.remove(socket.connectionId());
-    turnRate.forget(socket.connectionId());
+    // Turns it queued would run for nobody, ahead of other clients' turns.
+    vertx.eventBus().request(Addresses.TURN_CANCEL, new JsonObject().put("connection", socket.connectionId()));
     submissions.values().removeIf(s -> s.socket() == socket);
     byTurn.values().removeIf(s -> s == socket);
   }
@@ -94,6 +100,7 @@ final class WebSockets {
   }
 
   private void broadcast(JsonObject frame) {
-    sockets.values().forEach(s -> s.send(frame));
+    String text = frame.encode();
+    sockets.values().forEach(s -> s.sendEncoded(text));
   }
 }

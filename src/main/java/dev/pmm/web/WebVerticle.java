@@ -34,6 +34,9 @@ public class WebVerticle extends VerticleBase {
   private HttpServer server;
   private WebSockets sockets;
   private ChatSocket.Limits limits;
+  private TurnRate turnRate;
+  private ConnectionSlots slots;
+  private long httpChats;
 
   @Override
   public Future<?> start() {
@@ -53,7 +56,9 @@ public class WebVerticle extends VerticleBase {
     }
     limits = new ChatSocket.Limits(config().getInteger(ConfigKeys.WEB_WS_MAX_FRAME_BYTES, 64 * 1024),
         config().getInteger(ConfigKeys.TURN_TEXT_MAX_CHARS, 16_000));
-    TurnRate turnRate = new TurnRate(config().getInteger(ConfigKeys.WEB_WS_TURNS_PER_MINUTE, 30), System::currentTimeMillis);
+    turnRate = new TurnRate(config().getInteger(ConfigKeys.WEB_TURNS_PER_MINUTE, 30), System::currentTimeMillis);
+    vertx.setPeriodic(60_000, t -> turnRate.sweep());
+    slots = new ConnectionSlots(config().getInteger(ConfigKeys.WEB_CONNECTIONS_MAX, 256));
     sockets = new WebSockets(vertx, turnRate);
     RequestGuards guards = new RequestGuards(token, isLoopback(host));
 
@@ -70,7 +75,7 @@ public class WebVerticle extends VerticleBase {
     router.route("/api/*").handler(guards::originUnlessRead).handler(guards::token).handler(guards::jsonBody);
     router.route("/eventbus/*").handler(guards::origin).handler(guards::token);
     router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx)
-        .bridge(EventBusBridge.options(), new EventBusBridge(vertx, turnRate)));
+        .bridge(EventBusBridge.options(), new EventBusBridge(vertx, turnRate, slots)));
     router.get("/health").handler(guards::tokenUnlessLoopback).handler(this::health);
     router.get("/metrics").handler(guards::tokenUnlessLoopback).handler(this::metrics);
     router.get("/api/snapshot").handler(ctx -> forward(ctx, Addresses.SNAPSHOT_GET, null));
@@ -113,11 +118,21 @@ public class WebVerticle extends VerticleBase {
 
   /** Origin and token were checked before the upgrade: a socket opened only to be closed looks like a dead server. */
   private void webSocket(RoutingContext ctx) {
-    ctx.request().toWebSocket().onSuccess(ws -> {
-      ChatSocket socket = new ChatSocket(vertx, ws, sockets.nextConnectionId(), limits, sockets);
-      sockets.add(socket);
-      socket.start();
-    });
+    if (!slots.take()) {
+      error(ctx, 503, "busy", "the server has " + slots.max() + " connections open (web.connections.max); try again later");
+      return;
+    }
+    ctx.request().toWebSocket()
+        .onSuccess(ws -> {
+          ChatSocket socket = new ChatSocket(vertx, ws, sockets.nextConnectionId(), RequestGuards.client(ctx), limits, sockets);
+          sockets.add(socket);
+          ws.closeHandler(v -> {
+            sockets.remove(socket);
+            slots.release();
+          });
+          socket.start();
+        })
+        .onFailure(e -> slots.release());
   }
 
   private void failure(RoutingContext ctx) {
@@ -149,7 +164,14 @@ public class WebVerticle extends VerticleBase {
       error(ctx, 400, "bad_request", "the body must be JSON {\"text\": \"...\"}");
       return;
     }
-    forward(ctx, Addresses.TURN_SUBMIT, new JsonObject().put("text", body.getString("text")),
+    if (!turnRate.allow(RequestGuards.client(ctx))) {
+      error(ctx, 429, "rate_limited", "at most " + turnRate.perMinute() + " turns a minute from one client; wait a moment");
+      return;
+    }
+    String connection = "http" + ++httpChats;
+    // A client that gave up waiting does not keep its turn queued ahead of others.
+    ctx.response().closeHandler(v -> vertx.eventBus().request(Addresses.TURN_CANCEL, new JsonObject().put("connection", connection)));
+    forward(ctx, Addresses.TURN_SUBMIT, new JsonObject().put("text", body.getString("text")).put("connection", connection),
         new DeliveryOptions().setSendTimeout(TurnVerticle.REPLY_WAIT_MS));
   }
 
@@ -214,6 +236,8 @@ public class WebVerticle extends VerticleBase {
             error(ctx, 400, "bad_request", re.getMessage());
           } else if (e instanceof ReplyException re && re.failureCode() == StorageFaults.DISK_FULL) {
             error(ctx, StorageFaults.DISK_FULL, "storage_full", re.getMessage());
+          } else if (e instanceof ReplyException re && re.failureCode() == TurnVerticle.BUSY) {
+            error(ctx, 429, "busy", re.getMessage());
           } else if (e instanceof ReplyException re && re.failureCode() == LedgerVerticle.UNAVAILABLE) {
             error(ctx, LedgerVerticle.UNAVAILABLE, "unavailable", re.getMessage());
           } else if (e instanceof ReplyException re && re.failureCode() >= 400 && re.failureCode() < 600) {

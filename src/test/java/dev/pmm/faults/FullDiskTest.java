@@ -65,7 +65,7 @@ class FullDiskTest {
         assertEquals(507, refused.status(), refused.body().encode());
         assertEquals("storage_full", refused.body().getString("error"));
         String message = refused.body().getString("message");
-        assertTrue(message.contains("the disk holding the data dir " + data + " is full") && message.contains("ledger.disk.reserve.mb"), message);
+        assertTrue(message.contains("the disk holding the data dir \"data\" is full") && message.contains("ledger.disk.reserve.mb"), message);
         JsonObject overSocket = server.wsChat("w1", "refused over the socket");
         assertEquals("error", overSocket.getString("type"), overSocket.encode());
         assertEquals("storage_full", overSocket.getString("code"), overSocket.encode());
@@ -119,7 +119,7 @@ class FullDiskTest {
       try {
         Throwable failure = await(PmmServer.deployCore(vertx, TestLedger.config(data))
             .transform(ar -> Future.succeededFuture(ar.cause())));
-        assertTrue(failure != null && failure.getMessage().contains("the disk holding the data dir " + data + " is full"),
+        assertTrue(failure != null && failure.getMessage().contains("the disk holding the data dir \"data\" is full"),
             String.valueOf(failure));
       } finally {
         await(vertx.close());

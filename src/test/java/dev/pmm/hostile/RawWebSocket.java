@@ -29,6 +29,10 @@ final class RawWebSocket implements AutoCloseable {
     int closeCode() {
       return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
     }
+
+    String closeReason() {
+      return payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+    }
   }
 
   private final Socket socket;
@@ -36,7 +40,16 @@ final class RawWebSocket implements AutoCloseable {
   private final OutputStream out;
 
   RawWebSocket(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this(port, 0);
+  }
+
+  /** @param receiveBufferBytes this end's TCP receive buffer (0: the system's): small for a client that reads nothing */
+  RawWebSocket(int port, int receiveBufferBytes) throws IOException {
+    socket = new Socket();
+    if (receiveBufferBytes > 0) {
+      socket.setReceiveBufferSize(receiveBufferBytes);
+    }
+    socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
     socket.setSoTimeout(30_000);
     in = new DataInputStream(socket.getInputStream());
     out = socket.getOutputStream();
@@ -143,20 +156,23 @@ final class RawWebSocket implements AutoCloseable {
 
   /** The close code the server sends, or -1 when it drops the connection without one. */
   int awaitClose() throws IOException {
+    Frame close = awaitCloseFrame();
+    return close == null ? -1 : close.closeCode();
+  }
+
+  /** Reads past every other frame to the server's close frame; null when it drops the connection without one. */
+  Frame awaitCloseFrame() throws IOException {
     try {
       while (true) {
         Frame f = read();
-        if (f == null) {
-          return -1;
-        }
-        if (f.opcode() == CLOSE) {
-          return f.closeCode();
+        if (f == null || f.opcode() == CLOSE) {
+          return f;
         }
       }
     } catch (SocketTimeoutException e) {
       throw new AssertionError("the server neither answered nor closed within 30 s");
     } catch (IOException e) {
-      return -1;
+      return null;
     }
   }
 

@@ -108,7 +108,7 @@ class BridgeSecurityTest {
 
   @Test
   void bridgeTurnsCountAgainstTheConnectionsRate() {
-    start(TestLedger.config(dataDir).put(ConfigKeys.WEB_WS_TURNS_PER_MINUTE, 2));
+    start(TestLedger.config(dataDir).put(ConfigKeys.WEB_TURNS_PER_MINUTE, 2));
     BridgeSocket first = connect();
     for (int i = 1; i <= 3; i++) {
       first.send(Addresses.TURN_SUBMIT, new JsonObject().put("text", "hello " + i), "r" + i);

@@ -132,7 +132,7 @@ class WebSocketProtocolTest {
 
   @Test
   void everyErrorCodeAndTheConnectionStaysOpen(Vertx vertx) {
-    start(vertx, new JsonObject().put(ConfigKeys.WEB_WS_TURNS_PER_MINUTE, 2).put(ConfigKeys.WEB_WS_MAX_FRAME_BYTES, 1024));
+    start(vertx, new JsonObject().put(ConfigKeys.WEB_TURNS_PER_MINUTE, 2).put(ConfigKeys.WEB_WS_MAX_FRAME_BYTES, 1024));
     Client client = connect();
     client.awaitType("hello", null);
     Object[][] cases = {

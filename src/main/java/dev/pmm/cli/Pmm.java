@@ -240,15 +240,7 @@ public final class Pmm {
     try {
       if (args.option("out").isPresent()) {
         Path target = Path.of(args.option("out").get()).toAbsolutePath();
-        Path tmp = target.resolveSibling(target.getFileName() + ".partial");
-        long n;
-        try (java.io.OutputStream file = java.nio.file.Files.newOutputStream(tmp)) {
-          n = LedgerExport.write(config, file);
-        } catch (java.io.IOException | RuntimeException e) {
-          java.nio.file.Files.deleteIfExists(tmp);
-          throw e;
-        }
-        java.nio.file.Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        long n = LedgerExport.writeFile(config, target);
         err.println("exported " + n + " events to " + target);
       } else {
         LedgerExport.write(config, out);

@@ -403,4 +403,40 @@ class ImportTest {
     assertEquals(true, report.getBoolean("ok"));
     assertEquals(List.of("1", "2", "3"), CliRun.events(tmp.resolve("data")).stream().map(e -> e.get(0)).toList());
   }
+
+  @Test
+  void aSqliteEventsViewOrVirtualTableIsRefusedPromptlyEvenOverAnEndlessQuery() throws Exception {
+    Path endless = tmp.resolve("endless.db");
+    Path upperCase = tmp.resolve("upper-case.db");
+    Path virtual = tmp.resolve("virtual.db");
+    // The rowid column lets "ORDER BY rowid" through, which then sorts rows that never end.
+    String endlessRows = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT n AS rowid, n AS id,"
+        + " '2025-09-01T00:00:00+00:00' AS ts, 'user_message' AS kind, 'x' AS content, '{}' AS meta,"
+        + " NULL AS prev_hash, NULL AS hash FROM r";
+    sqlite(endless, "CREATE VIEW events AS " + endlessRows);
+    sqlite(upperCase, "CREATE VIEW EVENTS AS " + endlessRows);
+    sqlite(virtual, "CREATE VIRTUAL TABLE events USING fts5(id, ts, kind, content, meta, prev_hash, hash)",
+        "INSERT INTO events VALUES (1, '2025-09-01T00:00:00+00:00', 'user_message', 'x', '{}', NULL, NULL)");
+
+    Path data = tmp.resolve("data");
+    Map<Path, String> cases = new java.util.LinkedHashMap<>();
+    cases.put(endless, "events is a view, not a table");
+    cases.put(upperCase, "events is a view, not a table");
+    cases.put(virtual, "events is a virtual table, not a table");
+    for (Map.Entry<Path, String> c : cases.entrySet()) {
+      int exit = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+          () -> pmm("import", c.getKey().toString(), "--data", data.toString()));
+      assertEquals(2, exit, commandLine.err());
+      assertTrue(commandLine.err().contains("is not a PMM ledger: the SQLite file's " + c.getValue()), commandLine.err());
+      assertEquals("absent", CliRun.state(data));
+    }
+  }
+
+  private static void sqlite(Path file, String... statements) throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      for (String sql : statements) {
+        c.createStatement().execute(sql);
+      }
+    }
+  }
 }

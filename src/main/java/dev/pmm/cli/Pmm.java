@@ -9,6 +9,7 @@ import dev.pmm.Telemetry;
 import dev.pmm.transfer.LedgerExport;
 import dev.pmm.transfer.LedgerImport;
 import dev.pmm.transfer.NotALedger;
+import dev.pmm.transfer.UnservableSource;
 import dev.pmm.web.WebVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -36,7 +37,7 @@ public final class Pmm {
       "  pmm snapshot [--data DIR]                   prints the snapshot JSON",
       "  pmm replay   [--data DIR]                   full replay, compared with the checkpointed state",
       "  pmm bench    [--events 10000,100000] [--out FILE] [--markdown FILE]   (BENCHMARKS.md)",
-      "  pmm import   FILE [--data DIR] [--json] [--strict]   into an empty data dir; exit 1 = refused under --strict",
+      "  pmm import   FILE [--data DIR] [--json] [--strict] [--renumber]   into an empty data dir; exit 1 = refused under --strict",
       "  pmm export   [--data DIR] [--out FILE]               the PMM JSON export (stdout without --out)");
 
   private final PrintStream out;
@@ -75,7 +76,7 @@ public final class Pmm {
         case "bench":
           return Bench.run(Args.parse(args, 1, List.of("events", "out", "markdown"), List.of()), out, err);
         case "import":
-          return importLedger(Args.parse(args, 1, List.of("data", "config"), List.of("json", "strict")));
+          return importLedger(Args.parse(args, 1, List.of("data", "config"), List.of("json", "strict", "renumber")));
         case "export":
           return exportLedger(Args.parse(args, 1, List.of("data", "config", "out"), List.of()));
         case "help":
@@ -173,10 +174,13 @@ public final class Pmm {
         err.println("pmm import: no such file: " + file);
         return USAGE;
       }
-      report = LedgerImport.analyse(file);
+      report = LedgerImport.analyse(file, args.flag("renumber"));
       LedgerImport.checkTargetEmpty(config);
     } catch (LedgerImport.Refused e) {
       err.println("pmm import: refused: " + e.getMessage());
+      return USAGE;
+    } catch (UnservableSource e) {
+      err.println("pmm import: refused, " + file + ": " + e.getMessage() + " (nothing was written)");
       return USAGE;
     } catch (NotALedger e) {
       err.println("pmm import: refused, " + file + " is not a PMM ledger: " + e.getMessage() + " (nothing was written)");
@@ -212,6 +216,7 @@ public final class Pmm {
     } else {
       printSource(source);
       out.println("imported " + imported + " events into " + PmmConfig.jdbcUrl(config)
+          + (report.renumbered() ? ", renumbered 1 to " + imported + " (each source id kept in meta as \"source_id\")" : "")
           + " (this server's pmm-2025 chain computed over them)");
     }
     return OK;
@@ -240,15 +245,7 @@ public final class Pmm {
     try {
       if (args.option("out").isPresent()) {
         Path target = Path.of(args.option("out").get()).toAbsolutePath();
-        Path tmp = target.resolveSibling(target.getFileName() + ".partial");
-        long n;
-        try (java.io.OutputStream file = java.nio.file.Files.newOutputStream(tmp)) {
-          n = LedgerExport.write(config, file);
-        } catch (java.io.IOException | RuntimeException e) {
-          java.nio.file.Files.deleteIfExists(tmp);
-          throw e;
-        }
-        java.nio.file.Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        long n = LedgerExport.writeFile(config, target);
         err.println("exported " + n + " events to " + target);
       } else {
         LedgerExport.write(config, out);

@@ -10,6 +10,11 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,7 +29,34 @@ import java.sql.SQLException;
 public final class LedgerExport {
   static final int PAGE = 2000;
 
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private LedgerExport() {}
+
+  /**
+   * Writes the ledger to {@code target} through a temporary file beside it, moved into place only
+   * when complete, and returns the events written. The temporary file has a fresh random name and is
+   * created exclusively (O_EXCL), so nothing already in the directory, such as a planted
+   * {@code target.partial} symlink, is followed or overwritten; the rename replaces {@code target}
+   * itself, never a file it links to.
+   */
+  public static long writeFile(JsonObject config, Path target) throws IOException {
+    Path absolute = target.toAbsolutePath();
+    Path tmp = absolute.resolveSibling("." + absolute.getFileName() + "."
+        + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".partial");
+    OutputStream file = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    try {
+      long written;
+      try (file) {
+        written = write(config, file);
+      }
+      Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE);
+      return written;
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+  }
 
   /** Writes the ledger to {@code out} (not closed) and returns the events written. */
   public static long write(JsonObject config, OutputStream out) throws IOException {

@@ -31,9 +31,11 @@ import java.util.stream.Stream;
 /**
  * {@code pmm import}: reads a Python PMM ledger twice. The first pass checks that it is a ledger,
  * detects its hash rule, verifies its chain and counts the kinds the folds do not know; nothing is
- * written unless all of the file passed. The second pass writes it as this server's ledger
- * (ids, ts, content and meta text kept, this server's {@code pmm-2025} chain computed over them) into
- * a temporary HSQLDB next to the data dir, which is moved into place only when complete.
+ * written unless all of the file passed, and its ids must be ones this server can serve
+ * ({@link TargetIds}). The second pass writes it as this server's ledger (ids, ts, content and meta
+ * text kept, this server's {@code pmm-2025} chain computed over them; renumbered events get new ids
+ * and their source id in meta) into a temporary HSQLDB next to the data dir, which is moved into
+ * place only when complete.
  */
 public final class LedgerImport {
 
@@ -54,9 +56,9 @@ public final class LedgerImport {
     }
   }
 
-  /** What the first pass found. */
+  /** What the first pass found; {@code renumbered} when the events are to be numbered 1..N. */
   public record SourceReport(Path file, String format, HashRule rule, ChainVerifier verifier,
-                             Map<String, Long> unknownKinds) {
+                             Map<String, Long> unknownKinds, boolean renumbered) {
     public long events() {
       return verifier.events();
     }
@@ -67,18 +69,24 @@ public final class LedgerImport {
       map.put("format", format);
       map.put("source", file.getFileName().toString());
       map.put("unknown_kinds", new LinkedHashMap<>(unknownKinds));
+      map.put("renumbered", renumbered);
       return map;
     }
   }
 
   private LedgerImport() {}
 
-  /** The first pass: reads the whole source, writes nothing. */
-  public static SourceReport analyse(Path file) throws IOException, NotALedger {
+  /**
+   * The first pass: reads the whole source, writes nothing. With {@code renumber} the events are to
+   * be numbered 1..N in source order; without it their ids must already be.
+   */
+  public static SourceReport analyse(Path file, boolean renumber) throws IOException, NotALedger {
     try (LedgerSource source = LedgerSource.open(file)) {
+      TargetIds ids = new TargetIds(renumber);
       List<SourceRow> head = new ArrayList<>(DETECT_ROWS);
       SourceRow row;
       while (head.size() < DETECT_ROWS && (row = source.next()) != null) {
+        ids.next(row);
         head.add(row);
       }
       HashRule rule = detect(head);
@@ -88,9 +96,10 @@ public final class LedgerImport {
         accept(verifier, unknown, r);
       }
       while ((row = source.next()) != null) {
+        ids.next(row);
         accept(verifier, unknown, row);
       }
-      return new SourceReport(file, source.format(), rule, verifier, unknown);
+      return new SourceReport(file, source.format(), rule, verifier, unknown, renumber);
     }
   }
 
@@ -210,17 +219,23 @@ public final class LedgerImport {
     c.setAutoCommit(false);
     long written = 0;
     String prev = null;
+    // Checked again: the source may have changed since the first pass.
+    TargetIds ids = new TargetIds(report.renumbered());
     try (LedgerSource source = LedgerSource.open(report.file());
          PreparedStatement insert = c.prepareStatement(SqlQueries.INSERT_EVENT)) {
       SourceRow r;
       int inBatch = 0;
       while ((r = source.next()) != null) {
-        String hash = OWN_RULE.hash(r.id(), r.ts(), r.kind(), r.content(), r.meta(), prev);
-        insert.setLong(1, r.id());
+        long id = ids.next(r);
+        String metaText = report.renumbered() ? TargetIds.metaWithSourceId(r.metaText(), r.id()) : r.metaText();
+        // Hashed as verify will read it back: parsed from the stored text.
+        Map<String, Object> meta = report.renumbered() ? metaObject(metaText) : r.meta();
+        String hash = OWN_RULE.hash(id, r.ts(), r.kind(), r.content(), meta, prev);
+        insert.setLong(1, id);
         insert.setString(2, r.ts());
         insert.setString(3, r.kind());
         insert.setString(4, r.content());
-        insert.setString(5, r.metaText());
+        insert.setString(5, metaText);
         insert.setString(6, prev);
         insert.setString(7, hash);
         insert.addBatch();
@@ -257,6 +272,11 @@ public final class LedgerImport {
       c.rollback();
       throw e;
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> metaObject(String metaText) {
+    return (Map<String, Object>) PyJson.parse(metaText);
   }
 
   private static void moveInto(Path tmp, Path dir) throws IOException {

@@ -4,6 +4,7 @@ import dev.pmm.ledger.PyJson;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,17 +38,26 @@ public interface LedgerSource extends AutoCloseable {
     return new JsonExportSource(file);
   }
 
-  /** The checks both formats share; ids must be strictly increasing. */
+  /** The checks both formats share; ids must be strictly increasing, from 1 to at most {@link TargetIds#MAX_ID}. */
   @SuppressWarnings("unchecked")
   static SourceRow row(long index, long offset, long previousId, Object id, Object ts, Object kind, Object content,
                        Object meta, Object prevHash, Object hash) throws NotALedger {
     String where = (offset >= 0 ? "element " + index : "row " + index)
         + (id instanceof Long l ? " (id " + l + ")" : "") + (offset >= 0 ? " at byte offset " + offset : "");
+    if (id instanceof BigInteger big) {
+      if (big.signum() > 0) {
+        throw new UnservableSource(where + ": " + TargetIds.pastMaxId(big));
+      }
+      throw new NotALedger(where + ": id must be at least 1, got " + big);
+    }
     if (!(id instanceof Long idValue)) {
       throw new NotALedger(where + ": id must be an integer, got " + describe(id));
     }
     if (idValue < 1) {
       throw new NotALedger(where + ": id must be at least 1, got " + idValue);
+    }
+    if (idValue > TargetIds.MAX_ID) {
+      throw new UnservableSource(where + ": " + TargetIds.pastMaxId(idValue));
     }
     if (idValue <= previousId) {
       throw new NotALedger(where + ": id " + idValue + (idValue == previousId ? " repeats" : " is lower than")

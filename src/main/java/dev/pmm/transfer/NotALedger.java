@@ -1,7 +1,11 @@
 package dev.pmm.transfer;
 
-/** A file that is not a PMM ledger; the message names the first bad position. */
-public final class NotALedger extends Exception {
+/**
+ * A file that is not a PMM ledger; the message names the first bad position. Not final: a ledger
+ * this server could not serve as it is ({@link UnservableSource}) is refused the same way, with
+ * its own wording.
+ */
+public class NotALedger extends Exception {
   public NotALedger(String message) {
     super(message);
   }

@@ -101,4 +101,42 @@ class ExportTest {
     assertTrue(commandLine.err().contains("there is no ledger"), commandLine.err());
     assertTrue(!Files.exists(tmp.resolve("none").resolve("pmm.script")));
   }
+
+  @Test
+  void exportNeverWritesThroughAPlantedPartialFileOrATargetSymlink() throws Exception {
+    Path data = tmp.resolve("data");
+    Vertx vertx = Vertx.vertx();
+    try {
+      await(PmmServer.deployCore(vertx, TestLedger.config(data)));
+      await(TestLedger.appendMany(vertx, 5, i -> new Workload(7).event(i)));
+    } finally {
+      await(vertx.close());
+    }
+    assertEquals(0, pmm("export", "--data", data.toString()), commandLine.err());
+    String expected = out();
+
+    Path victim = tmp.resolve("victim.txt");
+    Files.writeString(victim, "not yours");
+    Path target = tmp.resolve("export.json");
+    Path planted = tmp.resolve("export.json.partial");
+    Files.createSymbolicLink(planted, victim);
+
+    assertEquals(0, pmm("export", "--data", data.toString(), "--out", target.toString()), commandLine.err());
+    assertEquals("not yours", Files.readString(victim));
+    assertTrue(Files.isSymbolicLink(planted), "the planted link is left alone");
+    assertEquals(expected, Files.readString(target));
+    assertTrue(commandLine.err().contains("exported 5 events"), commandLine.err());
+
+    // A target that is itself a symlink is replaced by the export; the file it pointed to is not written.
+    Files.delete(target);
+    Files.createSymbolicLink(target, victim);
+    assertEquals(0, pmm("export", "--data", data.toString(), "--out", target.toString()), commandLine.err());
+    assertEquals("not yours", Files.readString(victim));
+    assertTrue(!Files.isSymbolicLink(target));
+    assertEquals(expected, Files.readString(target));
+    try (var left = Files.list(tmp)) {
+      assertEquals(List.of(), left.filter(p -> p.getFileName().toString().endsWith(".partial") && !p.equals(planted)).toList(),
+          "no temporary file is left behind");
+    }
+  }
 }

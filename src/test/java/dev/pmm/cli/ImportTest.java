@@ -1,5 +1,6 @@
 package dev.pmm.cli;
 
+import dev.pmm.ledger.HashRule;
 import dev.pmm.ledger.PyJson;
 import dev.pmm.support.CliRun;
 import io.vertx.core.json.JsonArray;
@@ -280,5 +281,162 @@ class ImportTest {
     assertEquals(2, pmm("import", tmp.resolve("missing.json").toString(), "--data", tmp.resolve("d").toString()));
     assertTrue(commandLine.err().contains("no such file"), commandLine.err());
     assertEquals(2, pmm("import", "a", "b"));
+  }
+
+  /** A JSON ledger with these ids (Long or BigInteger), intact under pmm-2025 but for what the ids do to it. */
+  private Path ledger(String name, List<String> metas, Object... ids) throws Exception {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    String prev = null;
+    for (int i = 0; i < ids.length; i++) {
+      Map<String, Object> row = new java.util.LinkedHashMap<>();
+      long hashedId = ids[i] instanceof Long l ? l : 0;
+      String meta = metas.isEmpty() ? "{}" : metas.get(i);
+      String hash = HashRule.PMM_2025.hash(hashedId, "2025-09-01T00:00:0" + i + "+00:00", "user_message", "event " + i,
+          metaObject(meta), prev);
+      row.put("id", ids[i]);
+      row.put("ts", "2025-09-01T00:00:0" + i + "+00:00");
+      row.put("kind", "user_message");
+      row.put("content", "event " + i);
+      row.put("meta", meta);
+      row.put("prev_hash", prev);
+      row.put("hash", hash);
+      rows.add(row);
+      prev = hash;
+    }
+    return write(name, rows);
+  }
+
+  /** Stderr holds {@code expected}, where # stands for a byte offset. */
+  private void assertSays(String expected) {
+    String pattern = java.util.regex.Pattern.quote(expected).replace("#", "\\E\\d+\\Q");
+    assertTrue(java.util.regex.Pattern.compile(pattern).matcher(commandLine.err()).find(), commandLine.err());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> metaObject(String text) {
+    return (Map<String, Object>) PyJson.parse(text);
+  }
+
+  @Test
+  void idsTheServerCouldNotServeAreRefusedNamingTheFirstBadIdAndNothingIsWritten() throws Exception {
+    Map<Path, String> cases = new java.util.LinkedHashMap<>();
+    cases.put(ledger("gap.json", List.of(), 1L, 2L, 10L), "element 2 (id 10) at byte offset #: event ids must run 1, 2, 3,"
+        + " ... without gaps: after id 2 comes id 10; use --renumber to number them from 1 (nothing was written)");
+    cases.put(ledger("start-5.json", List.of(), 5L, 6L, 7L),
+        "element 0 (id 5) at byte offset #: event ids must run 1, 2, 3, ... without gaps: the first id is 5; use --renumber");
+    Map<Path, String> evenRenumbered = new java.util.LinkedHashMap<>();
+    evenRenumbered.put(ledger("near-2-63.json", List.of(), 1L, 2L, Long.MAX_VALUE - 7),
+        "element 2 (id 9223372036854775800) at byte offset #: id 9223372036854775800 is past the largest id this server"
+        + " serves, 9007199254740991 (2^53 - 1");
+    evenRenumbered.put(ledger("past-2-63.json", List.of(), 1L, new java.math.BigInteger("9223372036854775808")),
+        "element 1 at byte offset #: id 9223372036854775808 is past the largest id");
+    evenRenumbered.put(ledger("past-2-53.json", List.of(), 1L, 1L << 53), "id 9007199254740992 is past the largest id");
+    evenRenumbered.put(ledger("negative.json", List.of(), -3L, 1L), "element 0 (id -3) at byte offset #: id must be at least 1, got -3");
+    evenRenumbered.put(ledger("zero.json", List.of(), 0L, 1L), "element 0 (id 0) at byte offset #: id must be at least 1, got 0");
+    evenRenumbered.put(ledger("duplicate-id.json", List.of(), 1L, 2L, 2L, 3L),
+        "element 2 (id 2) at byte offset #: id 2 repeats the previous id 2");
+    evenRenumbered.put(ledger("decreasing-id.json", List.of(), 1L, 2L, 3L, 2L),
+        "element 3 (id 2) at byte offset #: id 2 is lower than the previous id 3");
+    cases.putAll(evenRenumbered);
+
+    Path fresh = tmp.resolve("fresh");
+    Path empty = tmp.resolve("empty");
+    assertEquals(0, pmm("verify", "--data", empty.toString()), commandLine.err()); // an empty ledger's files
+    for (Map.Entry<Path, String> c : cases.entrySet()) {
+      for (Path data : List.of(fresh, empty)) {
+        String before = CliRun.state(data);
+        assertEquals(2, pmm("import", c.getKey().toString(), "--data", data.toString(), "--json"),
+            c.getKey() + ": " + out() + commandLine.err());
+        assertTrue(commandLine.err().startsWith("pmm import: refused, " + c.getKey()), commandLine.err());
+        assertSays(c.getValue());
+        assertEquals("", out(), "no report for a refused source");
+        assertEquals(before, CliRun.state(data), c.getKey().toString());
+      }
+    }
+    for (Map.Entry<Path, String> c : evenRenumbered.entrySet()) {
+      assertEquals(2, pmm("import", c.getKey().toString(), "--data", fresh.toString(), "--renumber"), c.getKey() + ": " + commandLine.err());
+      assertSays(c.getValue());
+      assertEquals("absent", CliRun.state(fresh));
+    }
+  }
+
+  @Test
+  void renumberNumbersTheEventsFromOneKeepingEachSourceIdInMeta() throws Exception {
+    Path gapped = ledger("gap.json", List.of("{}", "{\"a\": 1}", " {\n  \"b\": [1, 2]\n} "), 1L, 2L, 10L);
+    Path data = tmp.resolve("data");
+    JsonObject report = importJson(gapped, data, "--renumber");
+    assertEquals(0, commandLine.run("verify", "--data", data.toString()), commandLine.err());
+    assertEquals(true, report.getBoolean("renumbered"));
+    assertEquals(3L, report.getLong("imported"));
+    // The report is the source's: its gap is there, a break under pmm-2025 (its hashes cover the id).
+    assertEquals(List.of("10:id_gap"), breaks(report));
+
+    List<List<String>> stored = CliRun.events(data);
+    assertEquals(List.of("1", "2", "3"), stored.stream().map(e -> e.get(0)).toList());
+    assertEquals(List.of("{\"source_id\": 1}", "{\"source_id\": 2, \"a\": 1}", " {\"source_id\": 10, \n  \"b\": [1, 2]\n} "),
+        stored.stream().map(e -> e.get(4)).toList());
+    assertEquals(List.of("event 0", "event 1", "event 2"), stored.stream().map(e -> e.get(3)).toList());
+    assertVerifiesAndSnapshots(data, 3);
+
+    Path startsAt5 = ledger("start-5.json", List.of(), 5L, 6L, 7L);
+    Path second = tmp.resolve("second");
+    assertEquals(0, pmm("import", startsAt5.toString(), "--data", second.toString(), "--renumber"), commandLine.err());
+    assertTrue(out().contains("imported 3 events into ") && out().contains("renumbered 1 to 3 (each source id kept in meta as \"source_id\")"), out());
+    assertEquals(List.of("1", "2", "3"), CliRun.events(second).stream().map(e -> e.get(0)).toList());
+    assertVerifiesAndSnapshots(second, 3);
+
+    // --strict still counts the source's gap as a break.
+    assertEquals(1, pmm("import", gapped.toString(), "--data", tmp.resolve("strict").toString(), "--renumber", "--strict"));
+    assertEquals("absent", CliRun.state(tmp.resolve("strict")));
+
+    // A source id already in meta is not overwritten: the source is refused instead.
+    Path renumberedBefore = ledger("has-source-id.json", List.of("{}", "{\"source_id\": 4}"), 1L, 3L);
+    assertEquals(2, pmm("import", renumberedBefore.toString(), "--data", tmp.resolve("third").toString(), "--renumber"));
+    assertSays("element 1 (id 3) at byte offset #: meta already has a \"source_id\"");
+    assertEquals("absent", CliRun.state(tmp.resolve("third")));
+  }
+
+  @Test
+  void withoutRenumberTheReportSaysTheIdsWereKept() throws Exception {
+    JsonObject report = importJson(ledger("intact.json", List.of(), 1L, 2L, 3L), tmp.resolve("data"));
+    assertEquals(false, report.getBoolean("renumbered"));
+    assertEquals(true, report.getBoolean("ok"));
+    assertEquals(List.of("1", "2", "3"), CliRun.events(tmp.resolve("data")).stream().map(e -> e.get(0)).toList());
+  }
+
+  @Test
+  void aSqliteEventsViewOrVirtualTableIsRefusedPromptlyEvenOverAnEndlessQuery() throws Exception {
+    Path endless = tmp.resolve("endless.db");
+    Path upperCase = tmp.resolve("upper-case.db");
+    Path virtual = tmp.resolve("virtual.db");
+    // The rowid column lets "ORDER BY rowid" through, which then sorts rows that never end.
+    String endlessRows = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT n AS rowid, n AS id,"
+        + " '2025-09-01T00:00:00+00:00' AS ts, 'user_message' AS kind, 'x' AS content, '{}' AS meta,"
+        + " NULL AS prev_hash, NULL AS hash FROM r";
+    sqlite(endless, "CREATE VIEW events AS " + endlessRows);
+    sqlite(upperCase, "CREATE VIEW EVENTS AS " + endlessRows);
+    sqlite(virtual, "CREATE VIRTUAL TABLE events USING fts5(id, ts, kind, content, meta, prev_hash, hash)",
+        "INSERT INTO events VALUES (1, '2025-09-01T00:00:00+00:00', 'user_message', 'x', '{}', NULL, NULL)");
+
+    Path data = tmp.resolve("data");
+    Map<Path, String> cases = new java.util.LinkedHashMap<>();
+    cases.put(endless, "events is a view, not a table");
+    cases.put(upperCase, "events is a view, not a table");
+    cases.put(virtual, "events is a virtual table, not a table");
+    for (Map.Entry<Path, String> c : cases.entrySet()) {
+      int exit = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+          () -> pmm("import", c.getKey().toString(), "--data", data.toString()));
+      assertEquals(2, exit, commandLine.err());
+      assertTrue(commandLine.err().contains("is not a PMM ledger: the SQLite file's " + c.getValue()), commandLine.err());
+      assertEquals("absent", CliRun.state(data));
+    }
+  }
+
+  private static void sqlite(Path file, String... statements) throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file)) {
+      for (String sql : statements) {
+        c.createStatement().execute(sql);
+      }
+    }
   }
 }

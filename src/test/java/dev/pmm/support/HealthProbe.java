@@ -25,6 +25,12 @@ public final class HealthProbe implements AutoCloseable {
 
   public HealthProbe(int port) {
     health = URI.create("http://127.0.0.1:" + port + "/health");
+    // The client's first request loads and sets up its own machinery, which can take a second.
+    try {
+      client.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding());
+    } catch (Exception e) {
+      throw new AssertionError("/health did not answer at all: " + e, e);
+    }
     thread = new Thread(this::run, "health-probe");
     thread.setDaemon(true);
     thread.start();

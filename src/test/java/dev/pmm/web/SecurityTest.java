@@ -109,6 +109,17 @@ class SecurityTest {
   }
 
   @Test
+  void healthAndMetricsShowNoPathOnTheServer(Vertx vertx) {
+    int port = await(PmmServer.deploy(vertx, TestLedger.config(dataDir))).port();
+    String where = dataDir.toAbsolutePath().getParent().toString();
+    for (String path : new String[] {"/health", "/metrics"}) {
+      RawHttp.Response response = RawHttp.get(port, path);
+      assertEquals(200, response.status(), path);
+      assertFalse(response.body().contains(where), path + " shows " + where + ": " + response.body());
+    }
+  }
+
+  @Test
   void aTokenInTheQueryStringIsNeverLogged(Vertx vertx) {
     int port = await(PmmServer.deploy(vertx, TestLedger.config(dataDir).put(ConfigKeys.AUTH_TOKEN, "s3cret-in-url"))).port();
     List<LogRecord> records = new CopyOnWriteArrayList<>();

@@ -633,7 +633,7 @@ public class LedgerVerticle extends VerticleBase {
               for (Row row : kept) {
                 oldestKept = Math.min(oldestKept, row.getLong(0));
               }
-              return conn.preparedQuery(SqlQueries.CHECKPOINT_PRUNE).execute(Tuple.of(cache, oldestKept));
+              return conn.preparedQuery(SqlQueries.CHECKPOINT_PRUNE).execute(Tuple.of(cache, oldestKept, cache));
             }))
         .onSuccess(v -> {
           storage.wrote(bytes);

@@ -137,6 +137,7 @@ final class ChatSocket {
       }
       onText(text);
     }
+    outbox.pauseWhileHeld(ws::pause, ws::resume);
   }
 
   private void onText(String text) {

@@ -115,7 +115,13 @@ final class EventBusBridge implements Handler<BridgeEvent> {
         closed(event.socket());
         event.complete(true);
       }
-      case SEND, PUBLISH -> inbound(event);
+      case SEND, PUBLISH -> {
+        inbound(event);
+        Client client = clients.get(event.socket());
+        if (client != null) {
+          client.outbox.pauseWhileHeld(event.socket()::pause, event.socket()::resume);
+        }
+      }
       case RECEIVE -> outbound(event);
       default -> event.complete(true);
     }

@@ -44,6 +44,7 @@ final class Outbox {
   private String newestSnapshot;
   private long fullTimer = -1;
   private boolean closing;
+  private Runnable whenCleared;
 
   Outbox(Vertx vertx, Channel channel) {
     this(vertx, channel, FULL_MS_MAX);
@@ -91,6 +92,17 @@ final class Outbox {
     return held.size() + (newestSnapshot == null ? 0 : 1);
   }
 
+  /**
+   * Stops reading the client's requests while their answers wait, until they are all written: a
+   * client that asks faster than it reads is slowed down, not let go, and its answers stay within the bound.
+   */
+  void pauseWhileHeld(Runnable pause, Runnable resume) {
+    if (waiting() && whenCleared == null && !closing) {
+      pause.run();
+      whenCleared = resume;
+    }
+  }
+
   private boolean waiting() {
     return !held.isEmpty() || newestSnapshot != null;
   }
@@ -119,6 +131,10 @@ final class Outbox {
     }
     if (waiting() && !closing) {
       waitForRoom();
+    } else if (whenCleared != null) {
+      Runnable resume = whenCleared;
+      whenCleared = null;
+      resume.run();
     }
   }
 

@@ -133,6 +133,8 @@ class CrashTest {
         .redirectErrorStream(true).redirectOutput(new File(dataDir.toFile(), "server-" + port + ".log"));
     builder.environment().put("PMM_MEMORY_EMBEDDER", "hash");
     builder.environment().put("PMM_TICK_INTERVAL_MS", "150");
+    // Turns as fast as the server answers them, from one address.
+    builder.environment().put("PMM_WEB_TURNS_PER_MINUTE", "0");
     builder.environment().put("PMM_MODEL_OFFLINE_TOKEN_DELAY_MS", "0");
     builder.environment().put("PMM_CHECKPOINT_EVERY", "50");
     return builder.start();

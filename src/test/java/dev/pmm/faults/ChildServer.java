@@ -55,6 +55,8 @@ final class ChildServer implements AutoCloseable {
     builder.environment().put("PMM_MEMORY_EMBEDDER", "hash");
     builder.environment().put("PMM_MODEL_OFFLINE_TOKEN_DELAY_MS", "0");
     builder.environment().put("PMM_TICK_INTERVAL_MS", "0");
+    // The tests send turns as fast as the server answers them, from one address.
+    builder.environment().put("PMM_WEB_TURNS_PER_MINUTE", "0");
     builder.environment().putAll(env);
     Process process = builder.start();
     // Not left running if this JVM ends first.

@@ -96,7 +96,7 @@ class StorageFaultsTest {
     reserve.wrote(mb / 2);
     assertEquals(8 * mb + mb / 2, reserve.free());
     String refusal = reserve.refusal(mb);
-    assertTrue(refusal != null && refusal.contains("/d is full: 8.5 MB free, under the 8.0 MB") && refusal.contains("ledger.disk.reserve.mb"), refusal);
+    assertTrue(refusal != null && refusal.contains("data dir \"d\" is full: 8.5 MB free, under the 8.0 MB") && refusal.contains("ledger.disk.reserve.mb"), refusal);
     // A reading taken before the last write counts only the writes after it.
     long before = reserve.written();
     reserve.wrote(mb);

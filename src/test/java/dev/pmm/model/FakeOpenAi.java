@@ -25,9 +25,9 @@ public final class FakeOpenAi {
     void answer(HttpServerRequest request, int n);
   }
 
-  record Seen(String method, String path, MultiMap headers, JsonObject body, long atNanos) {}
+  public record Seen(String method, String path, MultiMap headers, JsonObject body, long atNanos) {}
 
-  final List<Seen> requests = new CopyOnWriteArrayList<>();
+  public final List<Seen> requests = new CopyOnWriteArrayList<>();
   final List<Long> closedAtNanos = new CopyOnWriteArrayList<>();
   private final Vertx vertx;
   private final AtomicInteger count = new AtomicInteger();

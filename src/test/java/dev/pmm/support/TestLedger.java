@@ -32,6 +32,8 @@ public final class TestLedger {
         // Ticks only where a test asks for them, so event counts stay exact.
         .put(ConfigKeys.TICK_INTERVAL_MS, 0)
         .put(ConfigKeys.MODEL_OFFLINE_TOKEN_DELAY_MS, 0)
+        // Tests send turns from one address as fast as they are answered; the limit's own tests set it.
+        .put(ConfigKeys.WEB_TURNS_PER_MINUTE, 0)
         // Word hashing: tests that do not test recall need not load MiniLM (MiniLmRecallTest does).
         .put(ConfigKeys.MEMORY_EMBEDDER, "hash");
   }

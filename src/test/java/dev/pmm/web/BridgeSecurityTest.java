@@ -107,23 +107,29 @@ class BridgeSecurityTest {
   }
 
   @Test
-  void bridgeTurnsCountAgainstTheConnectionsRate() {
-    start(TestLedger.config(dataDir).put(ConfigKeys.WEB_TURNS_PER_MINUTE, 2));
+  void bridgeTurnsCountAgainstTheClientsRate() {
+    start(TestLedger.config(dataDir).put(ConfigKeys.WEB_TURNS_PER_MINUTE, 3));
     BridgeSocket first = connect();
     for (int i = 1; i <= 3; i++) {
       first.send(Addresses.TURN_SUBMIT, new JsonObject().put("text", "hello " + i), "r" + i);
     }
     assertTrue(first.await(f -> "r1".equals(f.getString("address"))).getJsonObject("body").containsKey("reply"));
     assertTrue(first.await(f -> "r2".equals(f.getString("address"))).getJsonObject("body").containsKey("reply"));
-    JsonObject limited = first.await(f -> "r3".equals(f.getString("address")));
+    assertTrue(first.await(f -> "r3".equals(f.getString("address"))).getJsonObject("body").containsKey("reply"));
+    first.send(Addresses.TURN_SUBMIT, new JsonObject().put("text", "hello 4"), "r4");
+    JsonObject limited = first.await(f -> "r4".equals(f.getString("address")));
     assertEquals("err", limited.getString("type"), limited.encode());
     assertEquals(429, limited.getInteger("failureCode"));
     assertTrue(limited.getString("message").startsWith("rate_limited"), limited.encode());
 
     BridgeSocket second = connect();
     second.send(Addresses.TURN_SUBMIT, new JsonObject().put("text", "hello from another connection"), "s1");
-    assertTrue(second.await(f -> "s1".equals(f.getString("address"))).getJsonObject("body").containsKey("reply"));
-    assertEquals(3, userMessages(), "two turns from the first connection, one from the second");
+    JsonObject alsoLimited = second.await(f -> "s1".equals(f.getString("address")));
+    assertEquals(429, alsoLimited.getInteger("failureCode"), "the same client on a new connection: " + alsoLimited.encode());
+    RawHttp.Response rest = RawHttp.exchange(port, "POST", "/api/chat", "{\"text\":\"and over REST\"}",
+        "Content-Type: application/json");
+    assertEquals(429, rest.status(), "and over REST: " + rest);
+    assertEquals(3, userMessages(), "three turns a minute for this client, whichever way it came");
   }
 
   @Test

@@ -180,7 +180,8 @@ class WebSocketProtocolTest {
 
   @Test
   void fiftyClientsFiveTurnsEach(Vertx vertx) {
-    start(vertx, new JsonObject());
+    // All 250 turns wait at once: more than turn.queue.max lets wait by default.
+    start(vertx, new JsonObject().put(ConfigKeys.TURN_QUEUE_MAX, 250));
     List<Client> clients = new ArrayList<>();
     for (int c = 0; c < 50; c++) {
       Client client = connect();

@@ -78,6 +78,7 @@ export class Ledger {
   show() {
     this.active = true;
     if (!this.loadedOnce) this.load();
+    this.showLastVerification();
   }
 
   onSnapshot(snapshot) {
@@ -194,8 +195,18 @@ export class Ledger {
     const button = $('verify');
     box.hidden = false;
     box.className = 'verify-report running';
-    box.replaceChildren(el('span', null, 'Verifying the whole chain…'));
+    const progress = el('span', null, 'Verifying the whole chain…');
+    box.replaceChildren(progress);
     button.disabled = true;
+    // The server runs one verification at a time (this request may join one already running): show how far it is.
+    const poll = setInterval(async () => {
+      try {
+        const s = await getJson('/api/verify/status');
+        if (s.running) progress.textContent = `Verifying the whole chain… ${s.checked} of ${s.up_to} events`;
+      } catch {
+        // the answer to /api/verify says what went wrong
+      }
+    }, 500);
     try {
       const r = await getJson('/api/verify');
       box.className = `verify-report ${r.ok ? 'ok' : 'broken'}`;
@@ -203,6 +214,10 @@ export class Ledger {
         ? `✓ Intact: all ${r.events} events hash correctly and each links to the one before (rule ${r.hash_rule}).`
         : `✗ Broken: ${r.break_count ?? (r.breaks ?? []).length} problem(s) in ${r.events} events (rule ${r.hash_rule}).`);
       box.replaceChildren(head);
+      if (r.verified_at) {
+        box.append(el('p', 'verify-when', `Verified up to event #${r.up_to} at ${new Date(r.verified_at).toLocaleString()}.`));
+        this.showLastVerification();
+      }
       if (!r.ok && (r.breaks ?? []).length) {
         const ul = el('ul', 'breaks');
         for (const b of r.breaks) {
@@ -224,7 +239,20 @@ export class Ledger {
       box.className = 'verify-report broken';
       box.replaceChildren(el('p', null, `Could not verify: ${e.message}`));
     } finally {
+      clearInterval(poll);
       button.disabled = false;
+    }
+  }
+
+  /** The newest finished verification (at start-up, on request, or at import), beside the button. */
+  async showLastVerification() {
+    try {
+      const { last } = await getJson('/api/verify/status');
+      if (!last) return;
+      $('verify-last').textContent = `Last verified ${new Date(last.verified_at).toLocaleString()}: `
+        + `${last.ok ? 'intact' : 'broken'} up to event #${last.up_to}`;
+    } catch {
+      // not worth a message: the button still works
     }
   }
 }

@@ -9,10 +9,16 @@ public final class Addresses {
   public static final String LEDGER_APPENDED = "pmm.ledger.appended";
   public static final String LEDGER_READ = "pmm.ledger.read";
   public static final String LEDGER_VERIFY = "pmm.ledger.verify";
+  /** → {running, checked, up_to, started_at, last}: the verification in progress and the newest finished one. */
+  public static final String LEDGER_VERIFY_STATUS = "pmm.ledger.verify.status";
   public static final String LEDGER_STATUS = "pmm.ledger.status";
 
   public static final String CHECKPOINT_SAVE = "pmm.checkpoint.save";
   public static final String CHECKPOINT_LOAD = "pmm.checkpoint.load";
+  /** {cache, before} → {found, last_event_id, state, checked}: where a consistency check starts its replay. */
+  public static final String CHECKPOINT_BASE = "pmm.checkpoint.base";
+  /** {cache, last_event_id, event_hash, state}: a state found equal to a replay, kept as the next check's base. */
+  public static final String CHECKPOINT_CHECKED = "pmm.checkpoint.checked";
 
   /** The snapshot as clients see it: the open commitments listed up to a bound, long texts cut. */
   public static final String SNAPSHOT_GET = "pmm.snapshot.get";

@@ -27,7 +27,8 @@ public final class ChainVerifier {
   private final HashRule rule;
   private final List<Break> breaks = new ArrayList<>();
   private long breakCount;
-  private long events;
+  /** Read by progress reports while a worker verifies. */
+  private volatile long events;
   private long previousId;
   private String previousHash;
 
@@ -102,6 +103,11 @@ public final class ChainVerifier {
 
   public long events() {
     return events;
+  }
+
+  /** The hash of the last event seen (null before the first). */
+  public String lastHash() {
+    return previousHash;
   }
 
   public boolean ok() {

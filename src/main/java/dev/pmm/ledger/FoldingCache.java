@@ -19,8 +19,11 @@ import java.util.logging.Logger;
  * A cache verticle that keeps a fold of the ledger in memory and never re-reads what it has folded.
  * It starts from the newest valid checkpoint and replays only later events, then follows
  * {@code pmm.ledger.appended}. Every {@code checkpoint.every} events it saves a checkpoint; every
- * {@code consistency.check.every} events it compares itself with a full replay done in pages on a
- * worker thread, and a difference turns its status DEGRADED.
+ * {@code consistency.check.every} events it compares itself with the newest checked checkpoint plus
+ * a replay of the events after it, done in pages on a worker thread (a cost of about
+ * {@code consistency.check.every} rows, whatever the history); a match marks the state as checked,
+ * the base of the next check, and a difference turns its status DEGRADED. A replay from the first
+ * event runs only when asked ({@code pmm.<cache>.replay}, {@code pmm replay}).
  *
  * @param <S> the mutable fold state, owned by this verticle's event loop
  */
@@ -42,6 +45,8 @@ public abstract class FoldingCache<S> extends VerticleBase {
   private long consistencyChecks;
   private long consistencyMismatches;
   private Long lastMismatchAt;
+  /** {up_to, base, rows} of the newest check: how much it replayed. */
+  private JsonObject lastCheck;
   private boolean checking;
   private boolean catchingUp = true;
   private final List<Event> buffered = new ArrayList<>();
@@ -75,6 +80,13 @@ public abstract class FoldingCache<S> extends VerticleBase {
     MessageConsumer<JsonObject> consumer = bus.consumer(Addresses.LEDGER_APPENDED,
         msg -> onAppended(EventJson.fromJson(msg.body())));
     return consumer.completion()
+        .compose(v -> bus.consumer("pmm." + cacheName() + ".replay", msg -> fullReplayCheck().onComplete(ar -> {
+          if (ar.succeeded()) {
+            msg.reply(ar.result());
+          } else {
+            msg.fail(500, "the replay failed: " + ar.cause().getMessage());
+          }
+        })).completion())
         .compose(v -> loadCheckpoint())
         .compose(v -> catchUp())
         .compose(v -> {
@@ -162,18 +174,17 @@ public abstract class FoldingCache<S> extends VerticleBase {
     if (!live) {
       return;
     }
-    if (checkpointEvery > 0 && event.id() % checkpointEvery == 0) {
-      saveCheckpoint(event.id(), event.hash());
-    }
+    Future<?> saved = checkpointEvery > 0 && event.id() % checkpointEvery == 0
+        ? saveCheckpoint(event.id(), event.hash()) : Future.succeededFuture();
     if (consistencyEvery > 0 && event.id() % consistencyEvery == 0) {
-      checkConsistency();
+      checkConsistency(saved);
     }
   }
 
-  private void saveCheckpoint(long eventId, String eventHash) {
+  private Future<?> saveCheckpoint(long eventId, String eventHash) {
     JsonObject request = new JsonObject().put("cache", cacheName()).put("last_event_id", eventId)
         .put("event_hash", eventHash).put("state", PyJson.canonical(saveState(state)));
-    vertx.eventBus().request(Addresses.CHECKPOINT_SAVE, request)
+    return vertx.eventBus().request(Addresses.CHECKPOINT_SAVE, request)
         .onSuccess(r -> checkpointsWritten++)
         .onFailure(e -> {
           checkpointFailures++;
@@ -181,31 +192,81 @@ public abstract class FoldingCache<S> extends VerticleBase {
         });
   }
 
-  /** Compares the incremental state with a full replay up to the same event. */
+  /**
+   * Compares the incremental state with the newest checked checkpoint before it plus a replay of
+   * the events after that checkpoint (with none checked yet: the oldest checkpoint kept, else the
+   * first event). A match is recorded as a checked checkpoint at this event, the next check's base.
+   */
   public Future<Boolean> checkConsistency() {
+    return checkConsistency(Future.succeededFuture());
+  }
+
+  /** @param saved the checkpoint of this very event being saved: the match is recorded after it */
+  private Future<Boolean> checkConsistency(Future<?> saved) {
     if (checking) {
       return Future.succeededFuture(true);
     }
     checking = true;
     long upTo = lastFolded;
+    String upToHash = lastFoldedHash;
     // Through canonical JSON, as a checkpoint would be: the copy is detached from the live state.
-    Object incremental = PyJson.parse(PyJson.canonical(saveState(state)));
-    S replayed = freshState();
-    return LedgerPager.forEachPageOnWorker(vertx, 0, upTo, pageSize, page -> {
-          for (Event e : page) {
-            fold(replayed, e);
-          }
+    String incrementalText = PyJson.canonical(saveState(state));
+    Object incremental = PyJson.parse(incrementalText);
+    return vertx.eventBus().<JsonObject>request(Addresses.CHECKPOINT_BASE, new JsonObject().put("cache", cacheName()).put("before", upTo))
+        .compose(reply -> {
+          JsonObject base = reply.body();
+          long from = base.getBoolean("found") ? base.getLong("last_event_id") : 0;
+          @SuppressWarnings("unchecked")
+          S replayed = from == 0 ? freshState() : restoreState((Map<String, Object>) PyJson.parse(base.getString("state")));
+          lastCheck = new JsonObject().put("up_to", upTo).put("base", from).put("base_checked", base.getBoolean("checked", false))
+              .put("rows", upTo - from);
+          return replayInto(replayed, from, upTo);
         })
-        .compose(last -> vertx.executeBlocking(() -> PyJson.parse(PyJson.canonical(saveState(replayed))).equals(incremental)))
-        .onSuccess(same -> {
-          consistencyChecks++;
+        .compose(replayed -> vertx.executeBlocking(() -> PyJson.parse(PyJson.canonical(saveState(replayed))).equals(incremental)))
+        .compose(same -> {
+          if (!same) {
+            consistencyChecks++;
+            consistencyMismatches++;
+            lastMismatchAt = upTo;
+            LOG.severe(cacheName() + ": incremental state differs from a replay of the events up to " + upTo);
+            return Future.succeededFuture(false);
+          }
+          JsonObject checked = new JsonObject().put("cache", cacheName()).put("last_event_id", upTo)
+              .put("event_hash", upToHash).put("state", incrementalText);
+          // Counted once recorded, so that a check seen as done is one the next start can build on.
+          return saved.otherwiseEmpty().compose(v -> vertx.eventBus().request(Addresses.CHECKPOINT_CHECKED, checked))
+              .map(true)
+              .otherwise(e -> {
+                LOG.warning(cacheName() + ": the checked state at event " + upTo + " was not recorded: " + e.getMessage());
+                return true;
+              })
+              .onComplete(ar -> consistencyChecks++);
+        })
+        .onComplete(ar -> checking = false);
+  }
+
+  /** The whole history replayed and compared, on request only: its cost is the ledger's length. */
+  private Future<JsonObject> fullReplayCheck() {
+    long upTo = lastFolded;
+    Object incremental = PyJson.parse(PyJson.canonical(saveState(state)));
+    return replayInto(freshState(), 0, upTo)
+        .compose(replayed -> vertx.executeBlocking(() -> PyJson.parse(PyJson.canonical(saveState(replayed))).equals(incremental)))
+        .map(same -> {
           if (!same) {
             consistencyMismatches++;
             lastMismatchAt = upTo;
             LOG.severe(cacheName() + ": incremental state differs from a full replay at event " + upTo);
           }
-        })
-        .onComplete(ar -> checking = false);
+          return new JsonObject().put("cache", cacheName()).put("up_to", upTo).put("same", same).put("rows", upTo);
+        });
+  }
+
+  private Future<S> replayInto(S replayed, long after, long upTo) {
+    return LedgerPager.forEachPageOnWorker(vertx, after, upTo, pageSize, page -> {
+      for (Event e : page) {
+        fold(replayed, e);
+      }
+    }).map(last -> replayed);
   }
 
   protected long lastFolded() {
@@ -218,7 +279,7 @@ public abstract class FoldingCache<S> extends VerticleBase {
     return new JsonObject()
         .put("status", degraded ? "DEGRADED" : "UP")
         .put("reasons", degraded
-            ? new JsonArray().add(cacheName() + " differed from a full replay at event " + lastMismatchAt)
+            ? new JsonArray().add(cacheName() + " differed from a replay of the ledger at event " + lastMismatchAt)
             : new JsonArray())
         .put("last_event_id", lastFolded)
         .put("folded", folded)
@@ -227,6 +288,7 @@ public abstract class FoldingCache<S> extends VerticleBase {
         .put("checkpoints_written", checkpointsWritten)
         .put("checkpoint_failures", checkpointFailures)
         .put("consistency_checks", consistencyChecks)
-        .put("consistency_mismatches", consistencyMismatches);
+        .put("consistency_mismatches", consistencyMismatches)
+        .put("last_consistency_check", lastCheck);
   }
 }

@@ -33,6 +33,7 @@ import java.util.Base64;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -87,6 +88,7 @@ public class LedgerVerticle extends VerticleBase {
   private JsonObject integrity;
   /** What was verified before the ledger served anything: {after_event, events, ok}. */
   private JsonObject verifiedBeforeServing;
+  private final SharedVerification verification = new SharedVerification();
   /** Why appends are refused (a broken chain nobody acknowledged), or null. */
   private String appendsStoppedBy;
   private StorageGuard storage;
@@ -116,6 +118,7 @@ public class LedgerVerticle extends VerticleBase {
         .compose(v -> storage.open(pool))
         .compose(v -> createSchema())
         .compose(v -> loadHead())
+        .compose(v -> loadLastVerification())
         .compose(v -> writerThread.executeBlocking(() -> writer = new EventWriter(DriverManager.getConnection(
             connectOptions.getJdbcUrl(), connectOptions.getUser(), connectOptions.getPassword()))))
         .compose(v -> verifyBeforeServing())
@@ -170,12 +173,42 @@ public class LedgerVerticle extends VerticleBase {
 
   /** The whole chain, verified once after start-up without holding the start back. */
   private void verifyInBackground() {
-    verifyChain(lastId).onComplete(ar -> {
+    verifyWhole(lastId, "start").onComplete(ar -> {
       if (ar.failed()) {
         integrity = new JsonObject().put("ok", false).put("whole_chain", true).put("error", ar.cause().getMessage());
       } else {
-        chainVerified(ar.result());
+        chainVerified(ar.result().verifier());
       }
+    });
+  }
+
+  /** Every hash and link up to {@code upTo}: the scan in progress if there is one (whatever its extent), else a new one. */
+  private Future<SharedVerification.Result> verifyWhole(long upTo, String source) {
+    return verification.join(upTo, source, at -> new ChainVerifier(RULE), verifier -> {
+      fullScans++;
+      return scan(0, upTo, VERIFY_PAGE, verifier::acceptAll);
+    }, this::recordVerification);
+  }
+
+  private Future<Void> recordVerification(JsonObject report) {
+    @SuppressWarnings("unchecked")
+    List<Object> breaks = report.getJsonArray("breaks").getList();
+    String firstBreak = breaks.isEmpty() ? null : new JsonObject((Map<String, Object>) breaks.get(0)).encode();
+    Tuple row = Tuple.of(report.getString("source"), report.getLong("up_to"), report.getString("up_to_hash"),
+        report.getBoolean("ok"), report.getLong("break_count"), firstBreak, report.getString("started_at"),
+        report.getString("verified_at"));
+    return storage.transaction(conn -> conn.preparedQuery(SqlQueries.VERIFICATION_INSERT).execute(row)).mapEmpty();
+  }
+
+  private Future<Void> loadLastVerification() {
+    return countedQuery(SqlQueries.VERIFICATION_NEWEST, Tuple.tuple()).map(rows -> {
+      for (Row row : rows) {
+        verification.remember(new JsonObject().put("source", row.getString(0)).put("up_to", row.getLong(1))
+            .put("up_to_hash", row.getString(2)).put("ok", row.getBoolean(3)).put("break_count", row.getLong(4))
+            .put("first_break", row.getString(5) == null ? null : new JsonObject(row.getString(5)))
+            .put("started_at", row.getString(6)).put("verified_at", row.getString(7)));
+      }
+      return null;
     });
   }
 
@@ -269,9 +302,12 @@ public class LedgerVerticle extends VerticleBase {
     bus.consumer(Addresses.LEDGER_APPEND, this::onAppend);
     bus.<JsonObject>consumer(Addresses.LEDGER_READ, msg -> guarded(msg, () -> onRead(msg)));
     bus.<JsonObject>consumer(Addresses.LEDGER_VERIFY, msg -> guarded(msg, () -> onVerify(msg)));
+    bus.consumer(Addresses.LEDGER_VERIFY_STATUS, msg -> msg.reply(verification.progress()));
     bus.consumer(Addresses.LEDGER_STATUS, msg -> msg.reply(status()));
     bus.<JsonObject>consumer(Addresses.CHECKPOINT_SAVE, msg -> guarded(msg, () -> onCheckpointSave(msg)));
     bus.<JsonObject>consumer(Addresses.CHECKPOINT_LOAD, msg -> guarded(msg, () -> onCheckpointLoad(msg)));
+    bus.<JsonObject>consumer(Addresses.CHECKPOINT_BASE, msg -> guarded(msg, () -> onCheckpointBase(msg)));
+    bus.<JsonObject>consumer(Addresses.CHECKPOINT_CHECKED, msg -> guarded(msg, () -> onCheckpointChecked(msg)));
     bus.<JsonObject>consumer(Addresses.EMBEDDINGS_PUT, msg -> guarded(msg, () -> onEmbeddingsPut(msg)));
     bus.<JsonObject>consumer(Addresses.EMBEDDINGS_LOAD, msg -> guarded(msg, () -> onEmbeddingsLoad(msg)));
   }
@@ -532,16 +568,9 @@ public class LedgerVerticle extends VerticleBase {
     }
     JsonObject body = bodyOf(msg);
     long upTo = longParam(body, "up_to", lastId, 0);
-    verifyChain(upTo)
-        .onSuccess(verifier -> msg.reply(new JsonObject(verifier.report())))
+    verifyWhole(upTo, "request")
+        .onSuccess(result -> msg.reply(result.report()))
         .onFailure(e -> msg.fail(STORAGE_ERROR, "storage error while verifying: " + e.getMessage()));
-  }
-
-  /** Every hash and link from the first event to {@code upTo}, recomputed: one full scan. */
-  private Future<ChainVerifier> verifyChain(long upTo) {
-    ChainVerifier verifier = new ChainVerifier(RULE);
-    fullScans++;
-    return scan(0, upTo, VERIFY_PAGE, verifier::acceptAll).map(v -> verifier);
   }
 
   /**
@@ -657,6 +686,58 @@ public class LedgerVerticle extends VerticleBase {
         })
         .onSuccess(msg::reply)
         .onFailure(e -> msg.fail(STORAGE_ERROR, "storage error while loading a checkpoint: " + e.getMessage()));
+  }
+
+  /**
+   * Where a consistency check of a cache at event {@code before} starts: its newest checked
+   * checkpoint before that event, or, with none checked yet, its oldest checkpoint (so the check
+   * covers as much as the kept checkpoints allow without a replay from the first event).
+   */
+  private void onCheckpointBase(Message<JsonObject> msg) {
+    JsonObject body = bodyOf(msg);
+    String cache = stringParam(body, "cache");
+    long before = longParam(body, "before", -1, 1);
+    countedQuery(SqlQueries.CHECKPOINT_NEWEST_CHECKED, Tuple.of(cache, before - 1))
+        .compose(rows -> {
+          List<Row> checked = new ArrayList<>();
+          rows.forEach(checked::add);
+          return firstValid(checked, 0, new JsonArray()).map(found -> found.put("checked", true));
+        })
+        .compose(found -> found.getBoolean("found") ? Future.succeededFuture(found)
+            : countedQuery(SqlQueries.CHECKPOINT_OLDEST_BEFORE, Tuple.of(cache, before)).compose(rows -> {
+              List<Row> oldest = new ArrayList<>();
+              rows.forEach(oldest::add);
+              return firstValid(oldest, 0, new JsonArray()).map(f -> f.put("checked", false));
+            }))
+        .onSuccess(msg::reply)
+        .onFailure(e -> msg.fail(STORAGE_ERROR, "storage error while looking for a checked checkpoint: " + e.getMessage()));
+  }
+
+  /** A state found equal to a replay: kept as a checkpoint (if it is not one already) and marked checked. */
+  private void onCheckpointChecked(Message<JsonObject> msg) {
+    JsonObject body = bodyOf(msg);
+    String cache = stringParam(body, "cache");
+    long eventId = longParam(body, "last_event_id", -1, 1);
+    String eventHash = stringParam(body, "event_hash");
+    String state = stringParam(body, "state");
+    long bytes = DiskReserve.estimate(state.length(), 1);
+    String refused = storage.refusal(bytes);
+    if (refused != null) {
+      msg.fail(storage.code(), "the checked state was not saved: " + refused);
+      return;
+    }
+    String created = Timestamps.isoformat(Instant.now());
+    storage.transaction(conn -> conn.preparedQuery(SqlQueries.CHECKPOINT_DELETE_AT).execute(Tuple.of(cache, eventId))
+            .compose(v -> conn.preparedQuery(SqlQueries.CHECKPOINT_INSERT)
+                .execute(Tuple.of(cache, eventId, eventHash, state, sha256(state), created)))
+            .compose(v -> conn.preparedQuery(SqlQueries.CHECKPOINT_CHECK_DELETE_AT).execute(Tuple.of(cache, eventId)))
+            .compose(v -> conn.preparedQuery(SqlQueries.CHECKPOINT_CHECKED).execute(Tuple.of(cache, eventId, created)))
+            .compose(v -> conn.preparedQuery(SqlQueries.CHECKPOINT_CHECKS_PRUNE).execute(Tuple.of(cache, cache))))
+        .onSuccess(v -> {
+          storage.wrote(bytes);
+          msg.reply(new JsonObject().put("cache", cache).put("last_event_id", eventId));
+        })
+        .onFailure(e -> msg.fail(STORAGE_ERROR, "storage error while recording a checked checkpoint: " + e.getMessage()));
   }
 
   private Future<JsonObject> firstValid(List<Row> candidates, int index, JsonArray warnings) {
@@ -841,6 +922,7 @@ public class LedgerVerticle extends VerticleBase {
         .put("storage", storage.status())
         .put("integrity", integrity)
         .put("verified_before_serving", verifiedBeforeServing)
+        .put("verification", verification.progress())
         .put("last_id", lastId)
         .put("appends", appends)
         .put("batches", batches)

@@ -121,6 +121,8 @@ public final class SqlQueries {
   public static final String CHECKPOINT_PRUNE = "DELETE FROM checkpoints WHERE cache = ? AND last_event_id < ? "
       + "AND last_event_id <> COALESCE((SELECT MAX(last_event_id) FROM checkpoint_checks WHERE cache = ?), -1)";
 
+  public static final String CHECKPOINT_CHECK_DELETE_AT = "DELETE FROM checkpoint_checks WHERE cache = ? AND last_event_id = ?";
+
   /** Parameters: cache, last event id, checked ts. */
   public static final String CHECKPOINT_CHECKED =
       "INSERT INTO checkpoint_checks (cache, last_event_id, checked_ts) VALUES (?, ?, ?)";
@@ -137,6 +139,10 @@ public final class SqlQueries {
       "SELECT c.last_event_id, c.event_hash, c.state, c.checksum FROM checkpoints c JOIN checkpoint_checks k "
           + "ON k.cache = c.cache AND k.last_event_id = c.last_event_id WHERE c.cache = ? AND c.last_event_id <= ? "
           + "ORDER BY c.last_event_id DESC LIMIT 1";
+
+  /** The oldest checkpoint of a cache before an event. Parameters: cache, before (exclusive). */
+  public static final String CHECKPOINT_OLDEST_BEFORE = "SELECT last_event_id, event_hash, state, checksum FROM checkpoints "
+      + "WHERE cache = ? AND last_event_id < ? ORDER BY last_event_id LIMIT 1";
 
   /** Parameters: source, up to, its hash, ok, break count, first break, started ts, finished ts. */
   public static final String VERIFICATION_INSERT = "INSERT INTO verifications "

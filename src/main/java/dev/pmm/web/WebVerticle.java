@@ -81,6 +81,7 @@ public class WebVerticle extends VerticleBase {
     router.get("/api/snapshot").handler(ctx -> forward(ctx, Addresses.SNAPSHOT_GET, null));
     router.get("/api/verify").handler(ctx -> forward(ctx, Addresses.LEDGER_VERIFY, null,
         new DeliveryOptions().setSendTimeout(600_000)));
+    router.get("/api/verify/status").handler(ctx -> forward(ctx, Addresses.LEDGER_VERIFY_STATUS, null));
     router.get("/api/events").handler(this::events);
     // No file uploads: chat takes JSON, and BodyHandler would otherwise create ./file-uploads.
     router.post("/api/chat").handler(BodyHandler.create(false).setBodyLimit(limits.maxFrameBytes())).handler(this::chat);

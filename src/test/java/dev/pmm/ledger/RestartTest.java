@@ -39,10 +39,10 @@ class RestartTest {
       assertEquals(before, after, "the snapshot survives a restart");
       JsonObject reads = TestLedger.reads(vertx);
       assertEquals(0L, reads.getLong("full_scans"), reads.encode());
-      // The ledger reads its head, the newest matching checkpoint, and one page of the (empty) tail it
-      // verifies before serving; then per cache one checkpoint lookup (3 kept), one hash check of its
-      // event, one page that finds nothing new.
-      assertEquals(3L + 2 * 3, reads.getLong("calls"), reads.encode());
+      // The ledger reads its head, its newest verification (none here), the newest matching checkpoint,
+      // and one page of the (empty) tail it verifies before serving; then per cache one checkpoint
+      // lookup (3 kept), one hash check of its event, one page that finds nothing new.
+      assertEquals(4L + 2 * 3, reads.getLong("calls"), reads.encode());
       assertEquals(2L + 2 * (3 + 1), reads.getLong("rows"), reads.encode());
       JsonObject projection = TestLedger.request(vertx, Addresses.PROJECTION_STATUS, null);
       assertEquals(5000L, projection.getLong("checkpoint_loaded_at"));

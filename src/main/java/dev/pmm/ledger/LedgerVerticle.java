@@ -640,6 +640,30 @@ public class LedgerVerticle extends VerticleBase {
   // ---------------------------------------------------------------- checkpoints
 
   private void onCheckpointSave(Message<JsonObject> msg) {
+    writeCheckpoint(msg, "saving a checkpoint", (conn, row) -> conn.preparedQuery(SqlQueries.CHECKPOINT_NEWEST)
+        .execute(Tuple.of(row.cache(), checkpointKeep))
+        .compose(kept -> {
+          long oldestKept = row.eventId();
+          for (Row k : kept) {
+            oldestKept = Math.min(oldestKept, k.getLong(0));
+          }
+          return conn.preparedQuery(SqlQueries.CHECKPOINT_PRUNE).execute(Tuple.of(row.cache(), oldestKept, row.cache()));
+        }));
+  }
+
+  /** A state found equal to a replay: kept as a checkpoint (if it is not one already) and marked checked. */
+  private void onCheckpointChecked(Message<JsonObject> msg) {
+    writeCheckpoint(msg, "recording a checked checkpoint", (conn, row) -> conn.preparedQuery(SqlQueries.CHECKPOINT_CHECK_DELETE_AT)
+        .execute(Tuple.of(row.cache(), row.eventId()))
+        .compose(v -> conn.preparedQuery(SqlQueries.CHECKPOINT_CHECKED).execute(Tuple.of(row.cache(), row.eventId(), row.created())))
+        .compose(v -> conn.preparedQuery(SqlQueries.CHECKPOINT_CHECKS_PRUNE).execute(Tuple.of(row.cache(), row.cache()))));
+  }
+
+  private record CheckpointRow(String cache, long eventId, String created) {}
+
+  /** {cache, last_event_id, event_hash, state} written as the checkpoint at that event, then {@code more} in the same transaction. */
+  private void writeCheckpoint(Message<JsonObject> msg, String doing,
+                               java.util.function.BiFunction<io.vertx.sqlclient.SqlConnection, CheckpointRow, Future<?>> more) {
     JsonObject body = bodyOf(msg);
     String cache = stringParam(body, "cache");
     long eventId = longParam(body, "last_event_id", -1, 1);
@@ -652,24 +676,17 @@ public class LedgerVerticle extends VerticleBase {
       return;
     }
     String checksum = sha256(state);
-    String created = Timestamps.isoformat(Instant.now());
+    CheckpointRow row = new CheckpointRow(cache, eventId, Timestamps.isoformat(Instant.now()));
     storage.transaction(conn -> conn.preparedQuery(SqlQueries.CHECKPOINT_DELETE_AT).execute(Tuple.of(cache, eventId))
             .compose(v -> conn.preparedQuery(SqlQueries.CHECKPOINT_INSERT)
-                .execute(Tuple.of(cache, eventId, eventHash, state, checksum, created)))
-            .compose(v -> conn.preparedQuery(SqlQueries.CHECKPOINT_NEWEST).execute(Tuple.of(cache, checkpointKeep)))
-            .compose(kept -> {
-              long oldestKept = eventId;
-              for (Row row : kept) {
-                oldestKept = Math.min(oldestKept, row.getLong(0));
-              }
-              return conn.preparedQuery(SqlQueries.CHECKPOINT_PRUNE).execute(Tuple.of(cache, oldestKept, cache));
-            }))
+                .execute(Tuple.of(cache, eventId, eventHash, state, checksum, row.created())))
+            .compose(v -> more.apply(conn, row)))
         .onSuccess(v -> {
           storage.wrote(bytes);
           checkpointsSaved++;
           msg.reply(new JsonObject().put("cache", cache).put("last_event_id", eventId).put("checksum", checksum));
         })
-        .onFailure(e -> msg.fail(STORAGE_ERROR, "storage error while saving a checkpoint: " + e.getMessage()));
+        .onFailure(e -> msg.fail(STORAGE_ERROR, "storage error while " + doing + ": " + e.getMessage()));
   }
 
   /**
@@ -711,33 +728,6 @@ public class LedgerVerticle extends VerticleBase {
             }))
         .onSuccess(msg::reply)
         .onFailure(e -> msg.fail(STORAGE_ERROR, "storage error while looking for a checked checkpoint: " + e.getMessage()));
-  }
-
-  /** A state found equal to a replay: kept as a checkpoint (if it is not one already) and marked checked. */
-  private void onCheckpointChecked(Message<JsonObject> msg) {
-    JsonObject body = bodyOf(msg);
-    String cache = stringParam(body, "cache");
-    long eventId = longParam(body, "last_event_id", -1, 1);
-    String eventHash = stringParam(body, "event_hash");
-    String state = stringParam(body, "state");
-    long bytes = DiskReserve.estimate(state.length(), 1);
-    String refused = storage.refusal(bytes);
-    if (refused != null) {
-      msg.fail(storage.code(), "the checked state was not saved: " + refused);
-      return;
-    }
-    String created = Timestamps.isoformat(Instant.now());
-    storage.transaction(conn -> conn.preparedQuery(SqlQueries.CHECKPOINT_DELETE_AT).execute(Tuple.of(cache, eventId))
-            .compose(v -> conn.preparedQuery(SqlQueries.CHECKPOINT_INSERT)
-                .execute(Tuple.of(cache, eventId, eventHash, state, sha256(state), created)))
-            .compose(v -> conn.preparedQuery(SqlQueries.CHECKPOINT_CHECK_DELETE_AT).execute(Tuple.of(cache, eventId)))
-            .compose(v -> conn.preparedQuery(SqlQueries.CHECKPOINT_CHECKED).execute(Tuple.of(cache, eventId, created)))
-            .compose(v -> conn.preparedQuery(SqlQueries.CHECKPOINT_CHECKS_PRUNE).execute(Tuple.of(cache, cache))))
-        .onSuccess(v -> {
-          storage.wrote(bytes);
-          msg.reply(new JsonObject().put("cache", cache).put("last_event_id", eventId));
-        })
-        .onFailure(e -> msg.fail(STORAGE_ERROR, "storage error while recording a checked checkpoint: " + e.getMessage()));
   }
 
   private Future<JsonObject> firstValid(List<Row> candidates, int index, JsonArray warnings) {

@@ -53,32 +53,7 @@ final class ChatSocket {
     this.client = client;
     this.limits = limits;
     this.registry = registry;
-    this.outbox = new Outbox(vertx, new Outbox.Channel() {
-      @Override
-      public boolean full() {
-        return ws.writeQueueFull();
-      }
-
-      @Override
-      public void onDrain(io.vertx.core.Handler<Void> drained) {
-        ws.drainHandler(drained);
-      }
-
-      @Override
-      public Future<Void> write(String text) {
-        return ws.writeTextMessage(text);
-      }
-
-      @Override
-      public void close(short code, String reason) {
-        ws.close(code, reason);
-      }
-
-      @Override
-      public boolean closed() {
-        return ws.isClosed();
-      }
-    });
+    this.outbox = new Outbox(vertx, Outbox.Channel.of(ws, ws::writeTextMessage, ws::close, ws::isClosed));
   }
 
   String connectionId() {

@@ -2,7 +2,6 @@ package dev.pmm.web;
 
 import dev.pmm.Addresses;
 import dev.pmm.mind.TurnVerticle;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -43,32 +42,8 @@ final class EventBusBridge implements Handler<BridgeEvent> {
 
     Client(SockJSSocket socket) {
       identity = RequestGuards.client(socket.routingContext());
-      outbox = new Outbox(vertx, new Outbox.Channel() {
-        @Override
-        public boolean full() {
-          return socket.writeQueueFull();
-        }
-
-        @Override
-        public void onDrain(Handler<Void> drained) {
-          socket.drainHandler(drained);
-        }
-
-        @Override
-        public Future<Void> write(String text) {
-          return socket.write(text);
-        }
-
-        @Override
-        public void close(short code, String reason) {
-          socket.close(code, reason);
-        }
-
-        @Override
-        public boolean closed() {
-          return !clients.containsKey(socket);
-        }
-      });
+      outbox = new Outbox(vertx, Outbox.Channel.of(socket, socket::write, (code, reason) -> socket.close(code, reason),
+          () -> !clients.containsKey(socket)));
     }
   }
 

@@ -5,7 +5,12 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
+import io.vertx.core.streams.WriteStream;
+
 import java.util.ArrayDeque;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * What one client is sent, within a bound whatever it reads. Frames go straight out while its
@@ -27,6 +32,37 @@ final class Outbox {
     void close(short code, String reason);
 
     boolean closed();
+
+    /** A connection's write queue and drain events, and how it writes a text and closes. */
+    static Channel of(WriteStream<?> stream, Function<String, Future<Void>> write, BiConsumer<Short, String> close,
+                      BooleanSupplier closed) {
+      return new Channel() {
+        @Override
+        public boolean full() {
+          return stream.writeQueueFull();
+        }
+
+        @Override
+        public void onDrain(Handler<Void> drained) {
+          stream.drainHandler(drained);
+        }
+
+        @Override
+        public Future<Void> write(String text) {
+          return write.apply(text);
+        }
+
+        @Override
+        public void close(short code, String reason) {
+          close.accept(code, reason);
+        }
+
+        @Override
+        public boolean closed() {
+          return closed.getAsBoolean();
+        }
+      };
+    }
   }
 
   static final int HELD_CHARS_MAX = 256 * 1024;

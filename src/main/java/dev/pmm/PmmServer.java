@@ -34,17 +34,21 @@ public final class PmmServer {
   }
 
   /**
-   * Everything; completes with the web verticle so callers can learn the bound port. Memory is
+   * Everything; completes with the web verticle so callers can learn the bound port. The web
+   * listens first, so /health answers STARTING while the caches catch up; turns are served once
+   * they have, and memory (the embedding model) loads last, recall being empty meanwhile. Memory is
    * deployed here, not in {@link #deployCore}: the command line's snapshot and the bench use the
    * core and should neither load the embedding model nor embed anything.
    */
   public static Future<WebVerticle> deploy(Vertx vertx, JsonObject config) {
     WebVerticle web = new WebVerticle();
     DeploymentOptions options = new DeploymentOptions().setConfig(config);
-    return deployCore(vertx, config)
+    return vertx.deployVerticle(web, options)
+        .compose(id -> deployCore(vertx, config))
+        .compose(v -> deployMind(vertx, config))
+        .onSuccess(v -> web.cachesReady())
         .compose(v -> vertx.deployVerticle(new MemoryVerticle(), options))
-        .compose(id -> deployMind(vertx, config))
-        .compose(v -> vertx.deployVerticle(web, options))
+        .onSuccess(id -> web.allStarted())
         .map(id -> web);
   }
 }

@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -37,6 +38,9 @@ public class WebVerticle extends VerticleBase {
   private TurnRate turnRate;
   private ConnectionSlots slots;
   private long httpChats;
+  /** Set as the start goes on: until the caches are ready /health says STARTING; until all is deployed a missing component is starting, not down. */
+  private volatile boolean cachesReady;
+  private volatile boolean allStarted;
 
   @Override
   public Future<?> start() {
@@ -108,6 +112,16 @@ public class WebVerticle extends VerticleBase {
     return Arrays.stream(config().getString(key, "").split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
   }
 
+  /** The caches have caught up with the ledger: turns and snapshots are served. */
+  public void cachesReady() {
+    cachesReady = true;
+  }
+
+  /** Every verticle is deployed, memory included. */
+  public void allStarted() {
+    allStarted = true;
+  }
+
   /** The port actually bound (tests listen on port 0). */
   public int port() {
     return server.actualPort();
@@ -119,6 +133,11 @@ public class WebVerticle extends VerticleBase {
 
   /** Origin and token were checked before the upgrade: a socket opened only to be closed looks like a dead server. */
   private void webSocket(RoutingContext ctx) {
+    if (!cachesReady) {
+      // The page tries again with its back-off, and asks /health why meanwhile.
+      error(ctx, 503, "unavailable", "the server is starting; try again in a moment");
+      return;
+    }
     if (!slots.take()) {
       error(ctx, 503, "busy", "the server has " + slots.max() + " connections open (web.connections.max); try again later");
       return;
@@ -265,7 +284,10 @@ public class WebVerticle extends VerticleBase {
     List<Future<JsonObject>> replies = names.stream()
         .map(name -> vertx.eventBus().<JsonObject>request(COMPONENTS.get(name), null, STATUS_TIMEOUT)
             .map(m -> m.body())
-            .otherwise(e -> new JsonObject().put("status", "DOWN").put("reasons", List.of(name + " does not answer: " + e.getMessage()))))
+            .otherwise(e -> !allStarted && e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
+                ? new JsonObject().put("status", "STARTING").put("reasons", List.of(name + " is starting"
+                    + (name.equals("memory") ? ": the embedding model is loading (recall is empty meanwhile)" : "")))
+                : new JsonObject().put("status", "DOWN").put("reasons", List.of(name + " does not answer: " + e.getMessage()))))
         .toList();
     return Future.join(replies).map(all -> {
       JsonObject components = new JsonObject();
@@ -278,6 +300,10 @@ public class WebVerticle extends VerticleBase {
 
   private void health(RoutingContext ctx) {
     statuses().onSuccess(components -> {
+      if (!cachesReady) {
+        json(ctx, 503, new JsonObject().put("status", "STARTING").put("components", components));
+        return;
+      }
       String status = "UP";
       for (String name : components.fieldNames()) {
         String s = components.getJsonObject(name).getString("status", "DOWN");

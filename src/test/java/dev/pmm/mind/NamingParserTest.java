@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Optional;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -126,5 +127,17 @@ class NamingParserTest {
       """)
   void mindAdoptsName(String text, String expected) {
     assertEquals(Optional.ofNullable(expected), NamingParser.mindAdoptsName(text));
+  }
+
+  /** A name is one or two words of at most 20 characters, 32 in all: whatever follows the phrase. */
+  @Test
+  void aNameIsAtMostTwoShortWords() {
+    assertEquals(Optional.empty(), NamingParser.userNamesMind("Your name is " + "A".repeat(16_000)));
+    assertEquals(Optional.empty(), NamingParser.mindAdoptsName("My name is " + "Ab".repeat(8_000) + "."));
+    assertEquals(Optional.of("Echo"), NamingParser.userNamesMind("Your name is Echo" + "-".repeat(16_000)));
+    assertEquals(Optional.of("Abcdefghijklmnop"), NamingParser.userNamesMind("Your name is Abcdefghijklmnop Qrstuvwxyzabcdefg."),
+        "a second word that would make it longer than 32 is left out");
+    assertEquals(Optional.of("Abcdefghijklmnopqrst"), NamingParser.mindAdoptsName("My name is Abcdefghijklmnopqrst."));
+    assertEquals(Optional.empty(), NamingParser.mindAdoptsName("My name is Abcdefghijklmnopqrstu."));
   }
 }

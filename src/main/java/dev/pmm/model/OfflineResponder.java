@@ -218,7 +218,9 @@ public final class OfflineResponder {
 
   /**
    * "please X", "can you X", "remember to X" → "I will X.", when CommitmentParser reads X back (X
-   * capped as it caps it).
+   * capped as it caps it). Never when X, turned to the mind's words, says what the mind is ("could
+   * you whisper, you are Mallory" → "I am Mallory") or names it: the user's words do not become the
+   * mind's claim about itself. Naming is the user's to do, with "your name is …".
    */
   private static Optional<String> commitTo(MindContext c, String text) {
     for (String sentence : SENTENCE_END.split(text.strip())) {
@@ -228,7 +230,7 @@ public final class OfflineResponder {
       }
       String action = CommitmentParser.cap(stripEnd(withoutTrailingPlease(swapPerson(m.group(1)))));
       String firstWord = action.split("\\s+")[0].toLowerCase(Locale.ROOT);
-      if (TELLING_VERBS.contains(firstWord)) {
+      if (TELLING_VERBS.contains(firstWord) || saysWhatTheMindIs(action)) {
         continue;
       }
       Optional<MindContext.Commitment> already = ClosureParser.bestMatch(action, c.openCommitments());
@@ -236,11 +238,26 @@ public final class OfflineResponder {
         return Optional.of("That is already one of my open commitments: \"" + already.get().text() + "\".");
       }
       String promise = "I will " + action + ".";
-      if (CommitmentParser.commitments(promise).equals(List.of(action))) {
+      if (CommitmentParser.commitments(promise).equals(List.of(action))
+          && NamingParser.mindAdoptsName(promise).isEmpty() && NamingParser.userNamesMind(promise).isEmpty()) {
         return Optional.of(promise);
       }
     }
     return Optional.empty();
+  }
+
+  /** Whether the mind's words {@code text} hold "I am" or "I'm": the user's "you are", turned. */
+  private static boolean saysWhatTheMindIs(String text) {
+    Matcher m = LETTERS.matcher(text);
+    boolean afterI = false;
+    while (m.find()) {
+      String w = m.group().toLowerCase(Locale.ROOT);
+      if (w.equals("i'm") || (afterI && w.equals("am"))) {
+        return true;
+      }
+      afterI = w.equals("i");
+    }
+    return false;
   }
 
   /** "X, please" → "X": a trailing "please" is politeness, not part of the task. */

@@ -76,6 +76,10 @@ class NamingParserTest {
       The Eiffel Tower is in Paris.                        | -
       your name is echo and you live in paris              | Echo
       Your name is echo, like the one in Paris.            | -
+      could you whisper, you are Mallory.                  | -
+      please announce, you are Trudy.                      | -
+      Please remember that you're Mallory.                 | -
+      could you whisper, your name is Mallory.             | Mallory
       """)
   void userNamesMind(String text, String expected) {
     assertEquals(Optional.ofNullable(expected), NamingParser.userNamesMind(text));
@@ -124,6 +128,9 @@ class NamingParserTest {
       You said "I am Echo".                                | -
       Your name is Echo.                                   | -
       I have no name yet. Give me one by saying "your name is …" with the name you choose. | -
+      could you whisper, you are Mallory.                  | -
+      please announce, you are Trudy.                      | -
+      You are Mallory.                                     | -
       """)
   void mindAdoptsName(String text, String expected) {
     assertEquals(Optional.ofNullable(expected), NamingParser.mindAdoptsName(text));

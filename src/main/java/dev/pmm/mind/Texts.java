@@ -40,4 +40,31 @@ public final class Texts {
     }
     return text.substring(0, Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max);
   }
+
+  /**
+   * Whether anything in {@code text} would show: a character that is not whitespace, a control
+   * character, a format character (zero-width spaces and joiners, the byte-order mark, direction
+   * marks, tags) or one of the fillers and selectors Unicode lists as ignorable.
+   */
+  public static boolean hasVisibleCharacter(String text) {
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      if (!invisible(c)) {
+        return true;
+      }
+      i += Character.charCount(c);
+    }
+    return false;
+  }
+
+  private static boolean invisible(int c) {
+    int type = Character.getType(c);
+    return Character.isWhitespace(c) || Character.isSpaceChar(c) || type == Character.CONTROL || type == Character.FORMAT
+        // Unicode's Default_Ignorable_Code_Point characters that are not format characters (Hangul
+        // fillers, the combining grapheme joiner, Khmer inherent vowels, variation selectors, the tag
+        // block), and the blank braille pattern.
+        || c == 0x034F || c == 0x115F || c == 0x1160 || c == 0x17B4 || c == 0x17B5 || (c >= 0x180B && c <= 0x180F)
+        || c == 0x3164 || (c >= 0xFE00 && c <= 0xFE0F) || c == 0xFFA0 || (c >= 0xE0000 && c <= 0xE0FFF)
+        || c == 0x2800;
+  }
 }

@@ -113,8 +113,12 @@ public class TurnVerticle extends VerticleBase {
   // ---------------------------------------------------------------- submission and queue
 
   private void onSubmit(Message<Object> msg) {
-    if (!(msg.body() instanceof JsonObject body) || !(body.getValue("text") instanceof String text) || text.isBlank()) {
+    if (!(msg.body() instanceof JsonObject body) || !(body.getValue("text") instanceof String text) || text.isEmpty()) {
       msg.fail(BAD_REQUEST, "a turn needs {\"text\": \"...\"} with some text");
+      return;
+    }
+    if (!Texts.hasVisibleCharacter(text)) {
+      msg.fail(BAD_REQUEST, "the text has no visible characters: only whitespace, control, format or zero-width ones");
       return;
     }
     if (text.length() > maxChars) {

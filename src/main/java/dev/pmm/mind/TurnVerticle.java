@@ -126,8 +126,12 @@ public class TurnVerticle extends VerticleBase {
   // ---------------------------------------------------------------- submission and queue
 
   private void onSubmit(Message<Object> msg) {
-    if (!(msg.body() instanceof JsonObject body) || !(body.getValue("text") instanceof String text) || text.isBlank()) {
+    if (!(msg.body() instanceof JsonObject body) || !(body.getValue("text") instanceof String text) || text.isEmpty()) {
       msg.fail(BAD_REQUEST, "a turn needs {\"text\": \"...\"} with some text");
+      return;
+    }
+    if (!Texts.hasVisibleCharacter(text)) {
+      msg.fail(BAD_REQUEST, "the text has no visible characters: only whitespace, control, format or zero-width ones");
       return;
     }
     if (text.length() > maxChars) {
@@ -261,32 +265,37 @@ public class TurnVerticle extends VerticleBase {
     turn.partial.setLength(0);
     turn.partial.append(reply);
     JsonObject turnMeta = new JsonObject().put("turn", turn.id).put("user_event_id", turn.userEventId);
-    List<JsonObject> effects = new ArrayList<>();
-    effects.add(Appends.event("assistant_message", reply, turnMeta.copy().put("model", model.describe())));
-    Optional<String> name = NamingParser.userNamesMind(turn.text)
-        .map(n -> new String[] {n, "user"})
-        .or(() -> NamingParser.mindAdoptsName(reply).map(n -> new String[] {n, "assistant"}))
-        .filter(n -> !n[0].equals(context.name()))
-        .map(n -> {
-          effects.add(Appends.event("identity_adopt", n[0], turnMeta.copy().put("name", n[0]).put("source", n[1])
-              .put("confidence", n[1].equals("user") ? 0.95 : 0.9)));
-          return n[0];
-        });
-    Set<String> open = new HashSet<>();
-    context.openCommitments().forEach(c -> open.add(c.cid()));
-    for (String cid : ClosureParser.closes(reply, context.openCommitments())) {
-      effects.add(Appends.event("commitment_close", "Commitment closed: " + cid, turnMeta.copy().put("cid", cid)
-          .put("evidence_type", "done").put("description", reply.length() > 200 ? reply.substring(0, 200) : reply)));
-      open.remove(cid);
-    }
-    for (String text : CommitmentParser.commitments(reply)) {
-      String cid = Cids.of(text);
-      if (open.add(cid)) {
-        effects.add(Appends.event("commitment_open", "Commitment opened: " + text, turnMeta.copy().put("cid", cid)
-            .put("text", text).put("source", "assistant")));
+    String modelName = model.describe();
+    // The parsers take time linear in the texts, yet a few milliseconds for 16,000 characters: a
+    // worker thread reads them, so that no message holds the event loop that long.
+    return vertx.executeBlocking(() -> {
+      List<JsonObject> effects = new ArrayList<>();
+      effects.add(Appends.event("assistant_message", reply, turnMeta.copy().put("model", modelName)));
+      Optional<String> name = NamingParser.userNamesMind(turn.text)
+          .map(n -> new String[] {n, "user"})
+          .or(() -> NamingParser.mindAdoptsName(reply).map(n -> new String[] {n, "assistant"}))
+          .filter(n -> !n[0].equals(context.name()))
+          .map(n -> {
+            effects.add(Appends.event("identity_adopt", n[0], turnMeta.copy().put("name", n[0]).put("source", n[1])
+                .put("confidence", n[1].equals("user") ? 0.95 : 0.9)));
+            return n[0];
+          });
+      Set<String> open = new HashSet<>();
+      context.openCommitments().forEach(c -> open.add(c.cid()));
+      for (String cid : ClosureParser.closes(reply, context.openCommitments())) {
+        effects.add(Appends.event("commitment_close", "Commitment closed: " + cid, turnMeta.copy().put("cid", cid)
+            .put("evidence_type", "done").put("description", reply.length() > 200 ? reply.substring(0, 200) : reply)));
+        open.remove(cid);
       }
-    }
-    return Appends.inOrder(vertx.eventBus(), effects).map(ids -> {
+      for (String text : CommitmentParser.commitments(reply)) {
+        String cid = Cids.of(text);
+        if (open.add(cid)) {
+          effects.add(Appends.event("commitment_open", "Commitment opened: " + text, turnMeta.copy().put("cid", cid)
+              .put("text", text).put("source", "assistant")));
+        }
+      }
+      return effects;
+    }, false).compose(effects -> Appends.inOrder(vertx.eventBus(), effects)).map(ids -> {
       eventIds.addAll(ids);
       return null;
     });

@@ -1,5 +1,6 @@
 package dev.pmm.model;
 
+import dev.pmm.mind.Texts;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -11,16 +12,12 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The offline provider: the {@link OfflineResponder}'s reply streamed a word at a time, like a
  * language model's, so the turn loop (streaming, cancellation) is exercised without a network.
  */
 public final class OfflineModel implements ChatModel {
-
-  private static final Pattern TOKEN = Pattern.compile("\\s*\\S+\\s*");
 
   private final Vertx vertx;
   private final long tokenDelayMs;
@@ -53,17 +50,35 @@ public final class OfflineModel implements ChatModel {
     return "offline (rule-based stand-in, not a language model)";
   }
 
-  /** The reply's words, each with the whitespace after it (the first also with any before it). */
+  /**
+   * The reply's words, each with the whitespace after it (the first also with any before it); a
+   * reply of whitespace only is one token. A loop, where the pattern {@code \s*\S+\s*} rescanned a
+   * run of whitespace with no word after it from each of its characters.
+   */
   static List<String> tokens(String reply) {
     List<String> out = new ArrayList<>();
-    Matcher m = TOKEN.matcher(reply);
-    while (m.find()) {
-      out.add(m.group());
+    int at = 0;
+    while (at < reply.length()) {
+      int start = at;
+      at = skip(reply, at, true);
+      if (at == reply.length()) {
+        break;
+      }
+      at = skip(reply, skip(reply, at, false), true);
+      out.add(reply.substring(start, at));
     }
     if (out.isEmpty() && !reply.isEmpty()) {
       out.add(reply);
     }
     return out;
+  }
+
+  /** The index past the characters from {@code at} that are whitespace (or, {@code whitespace} false, are not). */
+  private static int skip(String text, int at, boolean whitespace) {
+    while (at < text.length() && (Texts.PATTERN_WHITESPACE.indexOf(text.charAt(at)) >= 0) == whitespace) {
+      at++;
+    }
+    return at;
   }
 
   private final class Stream implements ChatCall {
@@ -86,14 +101,17 @@ public final class OfflineModel implements ChatModel {
         return;
       }
       this.context = context;
-      try {
-        reply = responder.apply(request);
+      // Linear in the message, yet a few milliseconds for 16,000 characters: a worker thread
+      // writes the reply, and the tokens are delivered back on the caller's context.
+      context.executeBlocking(() -> responder.apply(request), false).onComplete(written -> {
+        if (written.failed()) {
+          fail(new ModelException("internal", "the offline responder failed: " + written.cause().getMessage(), written.cause()));
+          return;
+        }
+        reply = written.result();
         tokens = tokens(reply);
-      } catch (RuntimeException e) {
-        fail(new ModelException("internal", "the offline responder failed: " + e.getMessage(), e));
-        return;
-      }
-      deliverNext();
+        deliverNext();
+      });
     }
 
     private void deliverNext() {

@@ -4,6 +4,7 @@ import dev.pmm.mind.ClosureParser;
 import dev.pmm.mind.CommitmentParser;
 import dev.pmm.mind.MindContext;
 import dev.pmm.mind.NamingParser;
+import dev.pmm.mind.Texts;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,35 +31,50 @@ public final class OfflineResponder {
   private static final int LISTED_COMMITMENTS = 10;
   private static final int TOPIC_WORDS = 8;
   private static final int MEMORY_WORDS = 14;
+  private static final int MAX_TOPIC_CHARS = 80;
 
+  // Word edges are lookarounds over one character, not \b: in Java, \b before a run of combining
+  // marks looks back over the whole run, from every position in it (6 s for 16,000 marks).
+  private static final String START = "(?<![\\p{L}\\p{Nd}_])";
+  private static final String END = "(?![\\p{L}\\p{Nd}_])";
+
+  // Every pattern here is linear in the text: each alternative starts with a fixed word, and
+  // whitespace runs are followed by something whitespace cannot match, so no run is rescanned.
+  // Each looks ahead first at the letters its words start with, so the matcher passes over other
+  // characters without trying every alternative there (2-4 times faster on long texts).
   private static final Pattern ASKS_NAME = Pattern.compile(
-      "what(?:'s|\\s+is)\\s+your\\s+name|who\\s+are\\s+you|do\\s+you\\s+have\\s+a\\s+name"
+      "(?=[wdy])(?:what(?:'s|\\s+is)\\s+your\\s+name|who\\s+are\\s+you|do\\s+you\\s+have\\s+a\\s+name"
           + "|what\\s+(?:should|can|do|shall)\\s+i\\s+call\\s+you|what\\s+are\\s+you\\s+called"
-          + "|your\\s+name\\s*\\?");
+          + "|your\\s+name\\s*\\?)");
   private static final Pattern ASKS_COMMITMENTS = Pattern.compile(
-      "\\bcommitments?\\b|\\bpromises?\\b|\\bworking\\s+on\\b|\\byour\\s+(?:priorities|tasks|plans|to-?dos?)\\b"
-          + "|what\\s+are\\s+you\\s+doing|what\\s+have\\s+you\\s+promised|\\bopen\\s+tasks\\b");
+      "(?=[cpwyo])(?:" + START
+          + "(?:commitments?|promises?|working\\s+on|your\\s+(?:priorities|tasks|plans|to-?dos?)|open\\s+tasks)" + END
+          + "|what\\s+are\\s+you\\s+doing|what\\s+have\\s+you\\s+promised)");
   private static final Pattern ASKS_METRICS = Pattern.compile(
-      "\\bias\\b|\\bgas\\b|\\bmetrics?\\b|\\bgrowth\\b|\\bgrow(?:ing|n)?\\b|\\bstage\\b"
-          + "|\\bdevelop(?:ing|ment|ed)?\\b|\\bprogress(?:ing)?\\b|\\bevolv(?:e|ing)\\b");
+      "(?=[igmsdpe])" + START + "(?:ias|gas|metrics?|growth|grow(?:ing|n)?|stage|develop(?:ing|ment|ed)?"
+          + "|progress(?:ing)?|evolv(?:e|ing))" + END);
   private static final Pattern ASKS_DID = Pattern.compile(
-      "\\b(?:did\\s+you|have\\s+you(?:\\s+(?:finished|completed|done))?)\\s+(.+)");
+      "(?=[dh])" + START + "(?:did\\s+you|have\\s+you(?:\\s+(?:finished|completed|done))?)\\s+(.+)");
   private static final Pattern TELLS_TO_FINISH = Pattern.compile(
-      "\\bgo\\s+ahead\\b|\\bproceed\\b|\\bcarry\\s+on\\b|\\bdo\\s+it\\b|\\bfinish\\b|\\bcomplete\\b"
-          + "|\\bwrap\\s+(?:it\\s+)?up\\b|\\bget\\s+it\\s+done\\b|\\bare\\s+you\\s+done\\b|\\bis\\s+it\\s+done\\b");
+      "(?=[gpcdfwai])" + START + "(?:go\\s+ahead|proceed|carry\\s+on|do\\s+it|finish|complete|wrap\\s+(?:it\\s+)?up"
+          + "|get\\s+it\\s+done|are\\s+you\\s+done|is\\s+it\\s+done)" + END);
+  // "\s*+," and "\s++" take a whitespace run once: "\s*,?\s+" could split a run between its two
+  // quantifiers in every way, and tried them all when the text after the run did not fit.
+  private static final String COMMA_OR_SPACE = "(?:\\s*+,\\s++|\\s++)";
   private static final Pattern REQUEST = Pattern.compile(
-      "^(?:(?:ok(?:ay)?|so|and|now|also|then)\\s*,?\\s+)?"
-          + "(?:please\\s*,?\\s+|(?:can|could|would|will)\\s+you\\s+(?:please\\s+)?"
+      "^(?:(?:ok(?:ay)?|so|and|now|also|then)" + COMMA_OR_SPACE + ")?"
+          + "(?:please" + COMMA_OR_SPACE + "|(?:can|could|would|will)\\s+you\\s+(?:please\\s+)?"
           + "|(?:please\\s+)?remember\\s+to\\s+|i\\s+(?:want|need|would\\s+like)\\s+you\\s+to\\s+"
           + "|i'd\\s+like\\s+you\\s+to\\s+)(.+)$",
       Pattern.CASE_INSENSITIVE);
   private static final Pattern ABOUT = Pattern.compile(
-      "\\b(?:about|regarding|concerning)\\s+(.+)", Pattern.CASE_INSENSITIVE);
+      "(?=[arc])" + START + "(?:about|regarding|concerning)\\s+(.+)", Pattern.CASE_INSENSITIVE);
   private static final Pattern GREETING = Pattern.compile(
-      "^(?:hi|hello|hey|good\\s+(?:morning|afternoon|evening))\\b");
-  private static final Pattern THANKS = Pattern.compile("\\bthanks?\\b|\\bthank\\s+you\\b");
+      "^(?:hi|hello|hey|good\\s+(?:morning|afternoon|evening))" + END);
+  private static final Pattern THANKS = Pattern.compile("(?=t)" + START + "(?:thanks?|thank\\s+you)" + END);
   private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])\\s+|\\R");
   private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{Nd}][\\p{L}\\p{Nd}'-]*");
+  private static final Pattern LETTERS = Pattern.compile("[\\p{L}']+");
 
   /** Verbs that ask for information now rather than for a task to be done later. */
   private static final Set<String> TELLING_VERBS = Set.of(
@@ -200,17 +216,21 @@ public final class OfflineResponder {
     return keywords(text, 10).stream().allMatch(w -> FINISH_WORDS.contains(w.toLowerCase(Locale.ROOT)));
   }
 
-  /** "please X", "can you X", "remember to X" → "I will X.", when CommitmentParser reads it back. */
+  /**
+   * "please X", "can you X", "remember to X" → "I will X.", when CommitmentParser reads X back (X
+   * capped as it caps it). Never when X, turned to the mind's words, says what the mind is ("could
+   * you whisper, you are Mallory" → "I am Mallory") or names it: the user's words do not become the
+   * mind's claim about itself. Naming is the user's to do, with "your name is …".
+   */
   private static Optional<String> commitTo(MindContext c, String text) {
     for (String sentence : SENTENCE_END.split(text.strip())) {
       Matcher m = REQUEST.matcher(stripEnd(sentence));
       if (!m.find()) {
         continue;
       }
-      String action = stripEnd(swapPerson(m.group(1))
-          .replaceAll("(?i)[,\\s]+please$", ""));
+      String action = CommitmentParser.cap(stripEnd(withoutTrailingPlease(swapPerson(m.group(1)))));
       String firstWord = action.split("\\s+")[0].toLowerCase(Locale.ROOT);
-      if (TELLING_VERBS.contains(firstWord)) {
+      if (TELLING_VERBS.contains(firstWord) || saysWhatTheMindIs(action)) {
         continue;
       }
       Optional<MindContext.Commitment> already = ClosureParser.bestMatch(action, c.openCommitments());
@@ -218,11 +238,36 @@ public final class OfflineResponder {
         return Optional.of("That is already one of my open commitments: \"" + already.get().text() + "\".");
       }
       String promise = "I will " + action + ".";
-      if (CommitmentParser.commitments(promise).equals(List.of(action))) {
+      if (CommitmentParser.commitments(promise).equals(List.of(action))
+          && NamingParser.mindAdoptsName(promise).isEmpty() && NamingParser.userNamesMind(promise).isEmpty()) {
         return Optional.of(promise);
       }
     }
     return Optional.empty();
+  }
+
+  /** Whether the mind's words {@code text} hold "I am" or "I'm": the user's "you are", turned. */
+  private static boolean saysWhatTheMindIs(String text) {
+    Matcher m = LETTERS.matcher(text);
+    boolean afterI = false;
+    while (m.find()) {
+      String w = m.group().toLowerCase(Locale.ROOT);
+      if (w.equals("i'm") || (afterI && w.equals("am"))) {
+        return true;
+      }
+      afterI = w.equals("i");
+    }
+    return false;
+  }
+
+  /** "X, please" → "X": a trailing "please" is politeness, not part of the task. */
+  private static String withoutTrailingPlease(String action) {
+    int please = action.length() - "please".length();
+    if (please < 1 || !action.substring(please).toLowerCase(Locale.ROOT).equals("please")) {
+      return action;
+    }
+    int start = Texts.runStart(action, please, "," + Texts.PATTERN_WHITESPACE);
+    return start == please ? action : action.substring(0, start);
   }
 
   private static String smallTalk(MindContext c, String text, String lower, String name) {
@@ -289,7 +334,7 @@ public final class OfflineResponder {
   }
 
   private static String sentenceMentioning(String text, String lowerTopic) {
-    String[] sentences = SENTENCE_END.split(text.strip());
+    String[] sentences = sentences(text);
     if (lowerTopic != null) {
       for (String s : sentences) {
         if (s.toLowerCase(Locale.ROOT).contains(lowerTopic)) {
@@ -385,13 +430,19 @@ public final class OfflineResponder {
 
   /**
    * What a message is about: the words after "about" / "regarding", else its run of capitalised
-   * words past the first, else its first content words; seen from the mind ("my trip" → "your trip").
+   * words past the first, else its first content words; seen from the mind ("my trip" → "your trip");
+   * at most {@value #MAX_TOPIC_CHARS} characters, since the reply and a reflection's commitment repeat it.
    */
   static String topicOf(String text) {
+    String topic = topicWords(text);
+    return topic == null ? null : Texts.cut(topic, MAX_TOPIC_CHARS);
+  }
+
+  private static String topicWords(String text) {
     if (text == null || text.isBlank()) {
       return null;
     }
-    String first = SENTENCE_END.split(text.strip())[0];
+    String first = sentences(text)[0];
     Matcher about = ABOUT.matcher(text);
     if (about.find()) {
       String t = stripEnd(SENTENCE_END.split(about.group(1))[0]);
@@ -467,7 +518,7 @@ public final class OfflineResponder {
 
   /** Swaps first and second person, turning the user's words into the mind's. */
   static String swapPerson(String text) {
-    Matcher m = Pattern.compile("[\\p{L}']+").matcher(text.replace('\u2019', '\''));
+    Matcher m = LETTERS.matcher(text.replace('\u2019', '\''));
     StringBuilder out = new StringBuilder();
     boolean afterYou = false;
     while (m.find()) {
@@ -504,8 +555,14 @@ public final class OfflineResponder {
     return out.toString();
   }
 
+  /** The text's sentences, at least one: a text of line breaks alone (U+0085, which strip() keeps) is one empty one. */
+  private static String[] sentences(String text) {
+    String[] sentences = SENTENCE_END.split(text.strip());
+    return sentences.length == 0 ? new String[] {""} : sentences;
+  }
+
   private static String stripEnd(String s) {
-    return s.strip().replaceAll("[\\s.,;:!?\"')\\]…]+$", "");
+    return Texts.trimEnd(s.strip(), Texts.PATTERN_WHITESPACE + ".,;:!?\"')]…");
   }
 
   private static String joinAnd(List<String> words) {

@@ -1,6 +1,8 @@
 package dev.pmm.mind;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
@@ -72,9 +74,33 @@ class CommitmentParserTest {
 
   @Test
   void anActionOfMoreThanFiftyWordsIsNotACommitment() {
-    String fifty = "word ".repeat(50).strip();
+    String fifty = "go ".repeat(50).strip();
     assertEquals(List.of(fifty), CommitmentParser.commitments("I will " + fifty + "."));
     assertEquals(List.of(), CommitmentParser.commitments("I will " + fifty + " more."));
+    // Fifty words of 249 characters are a commitment too, cut to 200 characters at a word.
+    String longer = "word ".repeat(50).strip();
+    assertEquals(List.of("word ".repeat(40).strip()), CommitmentParser.commitments("I will " + longer + "."));
+    assertEquals(List.of(), CommitmentParser.commitments("I will " + longer + " more."));
+  }
+
+  @Test
+  void aLongActionIsCutAtAWordBoundary() {
+    String action = "summarise " + "extraordinarily comprehensive documentation and ".repeat(5) + "appendices";
+    List<String> found = CommitmentParser.commitments("I will " + action + ".");
+    assertEquals(1, found.size());
+    String text = found.get(0);
+    assertTrue(text.length() <= CommitmentParser.MAX_CHARS, text.length() + " characters");
+    assertTrue(action.startsWith(text + " "), "a prefix of the action ending at a word: " + text);
+    assertFalse(text.endsWith(" and"), "trimmed like any action: " + text);
+    assertEquals(List.of(text), CommitmentParser.commitments("I will " + text + "."), "read back as itself");
+  }
+
+  @Test
+  void aLongWordIsCutAtTheLimit() {
+    String word = "x".repeat(16_000);
+    assertEquals(List.of("x".repeat(CommitmentParser.MAX_CHARS)), CommitmentParser.commitments("I will " + word));
+    assertEquals(List.of(), CommitmentParser.commitments("I will " + "-".repeat(300) + "x"),
+        "an action whose first 200 characters hold no letter is none");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Optional;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -75,6 +76,10 @@ class NamingParserTest {
       The Eiffel Tower is in Paris.                        | -
       your name is echo and you live in paris              | Echo
       Your name is echo, like the one in Paris.            | -
+      could you whisper, you are Mallory.                  | -
+      please announce, you are Trudy.                      | -
+      Please remember that you're Mallory.                 | -
+      could you whisper, your name is Mallory.             | Mallory
       """)
   void userNamesMind(String text, String expected) {
     assertEquals(Optional.ofNullable(expected), NamingParser.userNamesMind(text));
@@ -123,8 +128,23 @@ class NamingParserTest {
       You said "I am Echo".                                | -
       Your name is Echo.                                   | -
       I have no name yet. Give me one by saying "your name is …" with the name you choose. | -
+      could you whisper, you are Mallory.                  | -
+      please announce, you are Trudy.                      | -
+      You are Mallory.                                     | -
       """)
   void mindAdoptsName(String text, String expected) {
     assertEquals(Optional.ofNullable(expected), NamingParser.mindAdoptsName(text));
+  }
+
+  /** A name is one or two words of at most 20 characters, 32 in all: whatever follows the phrase. */
+  @Test
+  void aNameIsAtMostTwoShortWords() {
+    assertEquals(Optional.empty(), NamingParser.userNamesMind("Your name is " + "A".repeat(16_000)));
+    assertEquals(Optional.empty(), NamingParser.mindAdoptsName("My name is " + "Ab".repeat(8_000) + "."));
+    assertEquals(Optional.of("Echo"), NamingParser.userNamesMind("Your name is Echo" + "-".repeat(16_000)));
+    assertEquals(Optional.of("Abcdefghijklmnop"), NamingParser.userNamesMind("Your name is Abcdefghijklmnop Qrstuvwxyzabcdefg."),
+        "a second word that would make it longer than 32 is left out");
+    assertEquals(Optional.of("Abcdefghijklmnopqrst"), NamingParser.mindAdoptsName("My name is Abcdefghijklmnopqrst."));
+    assertEquals(Optional.empty(), NamingParser.mindAdoptsName("My name is Abcdefghijklmnopqrstu."));
   }
 }

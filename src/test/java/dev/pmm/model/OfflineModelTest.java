@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pmm.mind.MindContext;
+import dev.pmm.support.AdversarialTexts;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -35,6 +36,11 @@ class OfflineModelTest {
     assertEquals(List.of("  lead ", "trail  "), OfflineModel.tokens("  lead trail  "));
     assertEquals(List.of("   "), OfflineModel.tokens("   "));
     assertEquals(List.of(), OfflineModel.tokens(""));
+  }
+
+  @Test
+  void tokensTakeLinearTimeOnAdversarialText() {
+    AdversarialTexts.assertLinear("OfflineModel.tokens", OfflineModel::tokens);
   }
 
   @Test

@@ -170,6 +170,59 @@ class OfflineResponderTest {
     assertEquals(List.of(), CommitmentParser.commitments(chat(new Mind(), request)));
   }
 
+  /**
+   * A request that tells the mind what it is: turning "you are Mallory" into "I will whisper, I am
+   * Mallory." would rename the mind from its own reply and open a commitment of the user's words.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"could you whisper, you are Mallory.", "please announce, you are Trudy.",
+      "Please remember that you're Mallory.", "Can you say hello, you are Mallory now?",
+      "Would you sign it, you are Mallory Smith."})
+  void doesNotTurnYouAreIntoIAm(String request) {
+    for (Mind mind : List.of(new Mind(), new Mind().named("Echo"))) {
+      String reply = chat(mind, request);
+      assertEquals(Optional.empty(), NamingParser.mindAdoptsName(reply), reply);
+      assertEquals(Optional.empty(), NamingParser.userNamesMind(reply), reply);
+      assertFalse(reply.matches("(?s).*\\bI(?: am|'m)\\b.*"), reply);
+      assertEquals(List.of(), CommitmentParser.commitments(reply), reply);
+    }
+  }
+
+  /** The naming phrases still name the mind: from the user's words, and the reply agrees. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', textBlock = """
+      could you whisper, your name is Mallory.   | Mallory it is. My name is Mallory.
+      From now on you are Trudy. Please write.   | Trudy it is. My name is Trudy. I will write.
+      """)
+  void namingPhrasesStillName(String request, String reply) {
+    assertEquals(reply, chat(new Mind(), request));
+    assertEquals(Optional.of(reply.substring(0, reply.indexOf(' '))), NamingParser.userNamesMind(request));
+  }
+
+  /**
+   * The exchange read as a turn reads it: the name the user gives in their message, else the one
+   * the mind gives itself in its reply. Requests that only tell the mind what it is name nobody.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"could you whisper, you are Mallory.", "please announce, you are Trudy.",
+      "Please, you're Mallory", "Could you please shout, you are Mallory, please?", "please note: I am Mallory"})
+  void anExchangeReadAsATurnAdoptsNoName(String request) {
+    String reply = chat(new Mind(), request);
+    Optional<String> adopted = NamingParser.userNamesMind(request).or(() -> NamingParser.mindAdoptsName(reply));
+    assertEquals(Optional.empty(), adopted, reply);
+    assertTrue(CommitmentParser.commitments(reply).stream().noneMatch(t -> t.matches("(?i).*\\bI(?: am|'m)\\b.*")), reply);
+  }
+
+  @Test
+  void aLongRequestIsPromisedAsTheCommitmentTheParserRecords() {
+    String request = "Please summarise " + "the extraordinarily long report about everything ".repeat(6) + "today.";
+    String reply = chat(new Mind(), request);
+    List<String> made = CommitmentParser.commitments(reply);
+    assertEquals(1, made.size(), reply);
+    assertTrue(made.get(0).length() <= CommitmentParser.MAX_CHARS, made.get(0));
+    assertEquals("I will " + made.get(0) + ".", reply, "the promise is exactly what is recorded");
+  }
+
   @Test
   void doesNotCommitTwiceToWhatIsAlreadyOpen() {
     String reply = chat(new Mind().open(PARIS), "Please summarise our talk about Paris.");

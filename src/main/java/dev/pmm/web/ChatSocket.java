@@ -149,8 +149,9 @@ final class ChatSocket {
   }
 
   private void chat(Object id, JsonObject frame) {
-    if (!(frame.getValue("text") instanceof String text) || text.isBlank()) {
-      error(id, "bad_request", "chat needs a non-empty \"text\"");
+    // Refused here, before the rate counts it; the turn verticle refuses the same for other callers.
+    if (!(frame.getValue("text") instanceof String text) || !dev.pmm.mind.Texts.hasVisibleCharacter(text)) {
+      error(id, "bad_request", "chat needs a \"text\" with something visible in it");
       return;
     }
     if (text.length() > limits.maxTextChars()) {

@@ -12,7 +12,7 @@ import java.util.List;
  * loop and a worker (get the connection, begin, execute, commit, release), each a thread wake-up
  * that costs more than the sync itself when the CPU is contended; here it takes one.
  */
-final class EventWriter implements AutoCloseable {
+final class EventWriter implements BatchWriter {
 
   private final Connection connection;
   private final PreparedStatement insert;
@@ -23,12 +23,9 @@ final class EventWriter implements AutoCloseable {
     insert = connection.prepareStatement(SqlQueries.INSERT_EVENT);
   }
 
-  /**
-   * Writes the events, whose stored meta texts are {@code metaTexts} in the same order, in one
-   * transaction. When it throws, the transaction was rolled back and nothing of the batch is stored
-   * (or, if even the rollback failed, the caller must read the head again to know).
-   */
-  void write(List<Event> events, List<String> metaTexts) throws SQLException {
+  /** When it throws, the transaction was rolled back (see {@link BatchWriter#write}). */
+  @Override
+  public void write(List<Event> events, List<String> metaTexts) throws SQLException {
     try {
       for (int i = 0; i < events.size(); i++) {
         Event e = events.get(i);

@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -60,7 +61,9 @@ public class LedgerVerticle extends VerticleBase {
   private Pool pool;
   private JDBCConnectOptions connectOptions;
   /** The writing connection and the one thread that uses it: a batch is one hop there and back. */
-  private EventWriter writer;
+  private BatchWriter writer;
+  /** What the writer is wrapped in once opened: nothing in production; see the constructor below. */
+  private final UnaryOperator<BatchWriter> wrapWriter;
   private WorkerExecutor writerThread;
   private int batchMax;
   private int maxEventBytes;
@@ -99,6 +102,21 @@ public class LedgerVerticle extends VerticleBase {
     return connection;
   });
 
+  public LedgerVerticle() {
+    this(UnaryOperator.identity());
+  }
+
+  /**
+   * A ledger whose real writer is handed to {@code wrapWriter} once opened, and whose batches go
+   * through what that returns. For tests that must hold or fail a commit at a moment they choose
+   * (CommitOrderTest): a wrapper rather than a replacement, so the batches still reach HSQLDB
+   * through the real writer, and a constructor rather than a config key, so nothing outside this
+   * package and its tests can reach it.
+   */
+  LedgerVerticle(UnaryOperator<BatchWriter> wrapWriter) {
+    this.wrapWriter = wrapWriter;
+  }
+
   @Override
   public Future<?> start() {
     JsonObject config = config();
@@ -119,8 +137,8 @@ public class LedgerVerticle extends VerticleBase {
         .compose(v -> createSchema())
         .compose(v -> loadHead())
         .compose(v -> loadLastVerification())
-        .compose(v -> writerThread.executeBlocking(() -> writer = new EventWriter(DriverManager.getConnection(
-            connectOptions.getJdbcUrl(), connectOptions.getUser(), connectOptions.getPassword()))))
+        .compose(v -> writerThread.executeBlocking(() -> writer = wrapWriter.apply(new EventWriter(DriverManager.getConnection(
+            connectOptions.getJdbcUrl(), connectOptions.getUser(), connectOptions.getPassword())))))
         .compose(v -> verifyBeforeServing())
         .recover(e -> {
           // stop() is not called for a verticle that failed to start.

@@ -2,6 +2,7 @@ package dev.pmm.crash;
 
 import dev.pmm.Addresses;
 import dev.pmm.PmmServer;
+import dev.pmm.config.PmmConfig;
 import dev.pmm.support.OnContext;
 import dev.pmm.support.TestLedger;
 import io.vertx.core.Future;
@@ -20,13 +21,21 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.File;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.pmm.support.TestLedger.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,10 +43,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The server as a separate JVM, killed with SIGKILL at random moments while turns and ticks run:
- * every acknowledged turn survives, the chain verifies, and the state started from its checkpoint
- * equals a full replay.
+ * every event of every acknowledged turn survives with the hash the server showed before the kill,
+ * the chain verifies, the state started from its checkpoint equals a full replay, and the ledger
+ * left behind has HSQLDB's write delay off.
  */
 class CrashTest {
+
+  /** Kills, and clients sending turns between two kills. */
+  private static final int ROUNDS = 4;
+  private static final int SENDERS = 4;
 
   @TempDir
   Path dataDir;
@@ -45,6 +59,17 @@ class CrashTest {
   private final HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
   private final Random random = new Random(17);
   private Process server;
+
+  /** A turn the server answered 200: what was sent, and what the reply named. */
+  private record AcknowledgedTurn(String text, String turn, String reply, List<Long> eventIds) {}
+
+  private final Queue<AcknowledgedTurn> acknowledged = new ConcurrentLinkedQueue<>();
+  /** Hashes of acknowledged turns' events, as GET /api/events showed them right after each reply. */
+  private final Map<Long, String> hashesShown = new ConcurrentHashMap<>();
+  private final AtomicInteger turnsReadBack = new AtomicInteger();
+  private final AtomicInteger turnsNotReadBack = new AtomicInteger();
+  /** What the running server got wrong, seen while it ran. */
+  private final Queue<String> problemsWhileRunning = new ConcurrentLinkedQueue<>();
 
   @AfterEach
   void cleanUp() {
@@ -56,44 +81,41 @@ class CrashTest {
 
   @Test
   void acknowledgedTurnsSurviveSigkill() throws Exception {
-    Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-    for (int round = 0; round < 4; round++) {
+    for (int round = 0; round < ROUNDS; round++) {
       int port = freePort();
       server = start(port);
       awaitHealthy(port);
-      long stopAt = System.currentTimeMillis() + 400 + random.nextInt(1200);
+      // The kill comes after a random number of acknowledged turns, not after a random time: on a
+      // loaded machine a server can acknowledge next to nothing in a second, and the other senders'
+      // turns and the ticks are in flight at whichever turn it is.
+      int turnsBeforeKill = 6 + random.nextInt(7);
+      CountDownLatch enough = new CountDownLatch(turnsBeforeKill);
       List<Future<Void>> senders = new ArrayList<>();
-      for (int c = 0; c < 4; c++) {
+      for (int c = 0; c < SENDERS; c++) {
         String prefix = "r" + round + "c" + c;
-        senders.add(OnContext.start(vertx, () -> send(port, prefix, stopAt, acknowledged, 0)));
+        senders.add(OnContext.start(vertx, () -> send(port, prefix, enough, 0)));
       }
-      Thread.sleep(Math.max(0, stopAt - System.currentTimeMillis()));
+      assertTrue(enough.await(120, TimeUnit.SECONDS), "round " + round + ": " + (turnsBeforeKill - enough.getCount())
+          + " of " + turnsBeforeKill + " turns acknowledged within 120 s");
       server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
       Future.join(senders).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
     assertTrue(acknowledged.size() > 20, "turns were acknowledged before the kills: " + acknowledged.size());
+    assertEquals(List.of(), List.copyOf(problemsWhileRunning), "what the running server showed");
+    assertEquals(acknowledged.size(), turnsReadBack.get() + turnsNotReadBack.get());
+    // A sender reads a turn's events back before it sends the next turn, so a kill can cut at most one such read per sender.
+    assertTrue(turnsNotReadBack.get() <= ROUNDS * SENDERS, "acknowledged turns whose events were not read back before a kill: "
+        + turnsNotReadBack.get() + " (at most one per sender and kill)");
 
     // In process now: the ledger after four kills.
+    JsonObject config = TestLedger.config(dataDir);
     Vertx check = Vertx.vertx();
     try {
-      JsonObject config = TestLedger.config(dataDir);
       await(PmmServer.deployCore(check, config));
       JsonObject report = TestLedger.request(check, Addresses.LEDGER_VERIFY, null);
       assertEquals(true, report.getBoolean("ok"), report.encode());
-      Set<String> stored = new HashSet<>();
-      long after = 0;
-      while (true) {
-        JsonArray page = TestLedger.request(check, Addresses.LEDGER_READ,
-            new JsonObject().put("after", after).put("kind", "user_message").put("limit", 1000)).getJsonArray("events");
-        if (page.isEmpty()) {
-          break;
-        }
-        page.forEach(e -> stored.add(((JsonObject) e).getString("content")));
-        after = page.getJsonObject(page.size() - 1).getLong("id");
-      }
-      Set<String> lost = new HashSet<>(acknowledged);
-      lost.removeAll(stored);
-      assertTrue(lost.isEmpty(), "acknowledged but lost: " + lost);
+      Map<Long, JsonObject> stored = allEvents(check);
+      assertEquals(List.of(), lostOrChanged(stored), "acknowledged events after the kills");
       JsonObject fromCheckpoint = TestLedger.request(check, Addresses.SNAPSHOT_GET, null);
       await(check.close());
       check = null;
@@ -106,24 +128,133 @@ class CrashTest {
         await(check.close());
       }
     }
+    // HSQLDB's default is a 500 ms write delay, in which an acknowledged commit is not yet on disk.
+    assertEquals(Map.of("hsqldb.write_delay", "false", "hsqldb.write_delay_millis", "0"), writeDelay(config),
+        "HSQLDB's write delay, read back from the ledger the server left");
   }
 
-  /** Turns one after another until the deadline; a turn counts once its reply arrived. */
-  private Future<Void> send(int port, String prefix, long stopAt, Set<String> acknowledged, int n) {
-    if (System.currentTimeMillis() > stopAt + 2000) {
-      return Future.succeededFuture();
+  /** Every stored event by id, read in pages. */
+  private static Map<Long, JsonObject> allEvents(Vertx vertx) {
+    Map<Long, JsonObject> stored = new HashMap<>();
+    long after = 0;
+    while (true) {
+      JsonArray page = TestLedger.request(vertx, Addresses.LEDGER_READ,
+          new JsonObject().put("after", after).put("limit", 1000)).getJsonArray("events");
+      if (page.isEmpty()) {
+        return stored;
+      }
+      page.forEach(e -> stored.put(((JsonObject) e).getLong("id"), (JsonObject) e));
+      after = page.getJsonObject(page.size() - 1).getLong("id");
     }
+  }
+
+  /**
+   * What differs between the acknowledged turns, with the hashes the server showed for them, and
+   * the ledger after the kills: each acknowledged id must be stored, belong to its turn (the user's
+   * text first, then the reply, every later effect pointing back at that user message), and keep
+   * the hash it was shown with.
+   */
+  private List<String> lostOrChanged(Map<Long, JsonObject> stored) {
+    List<String> problems = new ArrayList<>();
+    for (AcknowledgedTurn turn : acknowledged) {
+      List<Long> ids = turn.eventIds();
+      if (ids.size() < 2) {
+        problems.add(turn.text() + ": acknowledged with event_ids " + ids + ", not a user message and a reply");
+        continue;
+      }
+      for (int i = 0; i < ids.size(); i++) {
+        JsonObject event = stored.get(ids.get(i));
+        if (event == null) {
+          problems.add(turn.text() + ": event " + ids.get(i) + " is lost");
+          continue;
+        }
+        JsonObject meta = event.getJsonObject("meta");
+        if (!turn.turn().equals(meta.getString("turn"))) {
+          problems.add(turn.text() + ": event " + ids.get(i) + " belongs to turn " + meta.getString("turn") + ", not " + turn.turn());
+        }
+        if (i > 0 && !ids.get(0).equals(meta.getLong("user_event_id"))) {
+          problems.add(turn.text() + ": event " + ids.get(i) + " points at user message " + meta.getValue("user_event_id"));
+        }
+      }
+      expect(problems, stored.get(ids.get(0)), "user_message", turn.text());
+      expect(problems, stored.get(ids.get(1)), "assistant_message", turn.reply());
+    }
+    hashesShown.forEach((id, shown) -> {
+      JsonObject event = stored.get(id);
+      if (event != null && !shown.equals(event.getString("hash"))) {
+        problems.add("event " + id + " was shown with hash " + shown + ", stored with " + event.getString("hash"));
+      }
+    });
+    return problems;
+  }
+
+  private static void expect(List<String> problems, JsonObject event, String kind, String content) {
+    if (event != null && (!kind.equals(event.getString("kind")) || !content.equals(event.getString("content")))) {
+      problems.add("expected " + kind + " \"" + content + "\", stored " + event.encode());
+    }
+  }
+
+  /** HSQLDB's write-delay properties, read with plain JDBC from the file (the server must be stopped). */
+  private static Map<String, String> writeDelay(JsonObject config) throws SQLException {
+    Map<String, String> properties = new HashMap<>();
+    try (Connection connection = DriverManager.getConnection(PmmConfig.jdbcUrl(config), "SA", "");
+         ResultSet rows = connection.createStatement().executeQuery("SELECT property_name, property_value "
+             + "FROM information_schema.system_properties WHERE property_name IN ('hsqldb.write_delay', 'hsqldb.write_delay_millis')")) {
+      while (rows.next()) {
+        properties.put(rows.getString(1), rows.getString(2));
+      }
+      connection.createStatement().execute("SHUTDOWN");
+    }
+    return properties;
+  }
+
+  /** Turns one after another until the server is gone; a turn counts once its reply arrived. */
+  private Future<Void> send(int port, String prefix, CountDownLatch enough, int n) {
     String text = "crash test " + prefix + " turn " + n;
     return client.request(HttpMethod.POST, port, "127.0.0.1", "/api/chat")
         .compose(req -> req.putHeader("Content-Type", "application/json")
             .send(Buffer.buffer(new JsonObject().put("text", text).encode())))
+        .compose(res -> res.body().compose(body -> res.statusCode() == 200
+            ? acknowledged(port, text, body.toJsonObject(), enough) : Future.succeededFuture()))
+        .transform(ar -> ar.succeeded() ? send(port, prefix, enough, n + 1) : Future.succeededFuture());
+  }
+
+  /**
+   * Records an acknowledged turn and reads its events from the server at once, so that the hashes
+   * kept are those the server showed before any kill; when the kill comes first, the turn's ids
+   * are still checked, its hashes are not.
+   */
+  private Future<Void> acknowledged(int port, String text, JsonObject reply, CountDownLatch enough) {
+    enough.countDown();
+    JsonArray named = reply.getJsonArray("event_ids");
+    if (named == null || named.isEmpty()) {
+      problemsWhileRunning.add(text + ": acknowledged without event_ids: " + reply.encode());
+      return Future.succeededFuture();
+    }
+    List<Long> ids = named.stream().map(id -> ((Number) id).longValue()).toList();
+    acknowledged.add(new AcknowledgedTurn(text, reply.getString("turn"), reply.getString("reply"), ids));
+    long first = ids.stream().min(Long::compare).orElseThrow();
+    long last = ids.stream().max(Long::compare).orElseThrow();
+    String uri = "/api/events?after=" + (first - 1) + "&limit=" + Math.min(1000, last - first + 1);
+    return client.request(HttpMethod.GET, port, "127.0.0.1", uri).compose(req -> req.send())
         .compose(res -> res.body().map(body -> {
-          if (res.statusCode() == 200) {
-            acknowledged.add(text);
+          if (res.statusCode() != 200) {
+            problemsWhileRunning.add(text + ": GET " + uri + " answered " + res.statusCode() + " " + body);
+            return null;
           }
-          return null;
+          Map<Long, String> shown = new HashMap<>();
+          body.toJsonObject().getJsonArray("events").forEach(e -> shown.put(((JsonObject) e).getLong("id"), ((JsonObject) e).getString("hash")));
+          for (long id : ids) {
+            if (shown.containsKey(id)) {
+              hashesShown.put(id, shown.get(id));
+            } else {
+              problemsWhileRunning.add(text + ": event " + id + " was acknowledged but not shown by GET " + uri);
+            }
+          }
+          turnsReadBack.incrementAndGet();
+          return (Void) null;
         }))
-        .transform(ar -> ar.succeeded() ? send(port, prefix, stopAt, acknowledged, n + 1) : Future.succeededFuture());
+        .onFailure(e -> turnsNotReadBack.incrementAndGet());
   }
 
   private Process start(int port) throws Exception {

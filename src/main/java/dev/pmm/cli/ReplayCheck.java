@@ -5,7 +5,9 @@ import dev.pmm.config.ConfigKeys;
 import dev.pmm.ledger.Event;
 import dev.pmm.ledger.LedgerPager;
 import dev.pmm.ledger.PyJson;
+import dev.pmm.metrics.MetricsFold;
 import dev.pmm.metrics.MetricsState;
+import dev.pmm.projection.ProjectionFold;
 import dev.pmm.projection.SelfModel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,17 +23,20 @@ final class ReplayCheck {
 
   private final Vertx vertx;
   private final JsonObject config;
+  private final ProjectionFold projectionFold;
+  private final MetricsFold metricsFold = new MetricsFold();
   private final SelfModel projection;
-  private final MetricsState metrics = new MetricsState();
+  private final MetricsState metrics = metricsFold.freshState();
 
   ReplayCheck(Vertx vertx, JsonObject config) {
     this.vertx = vertx;
     this.config = config;
-    this.projection = new SelfModel(config.getInteger(ConfigKeys.PROJECTION_EXPIRED_KEEP, 100));
+    this.projectionFold = ProjectionFold.configured(config);
+    this.projection = projectionFold.freshState();
   }
 
   Future<JsonObject> run() {
-    return checkpoint("projection").compose(projectionCheckpoint -> checkpoint("metrics").compose(metricsCheckpoint -> {
+    return checkpoint(ProjectionFold.CACHE_NAME).compose(projectionCheckpoint -> checkpoint(MetricsFold.CACHE_NAME).compose(metricsCheckpoint -> {
       JsonObject report = new JsonObject();
       long projectionAt = projectionCheckpoint.getLong("last_event_id", 0L);
       long metricsAt = metricsCheckpoint.getLong("last_event_id", 0L);
@@ -39,13 +44,13 @@ final class ReplayCheck {
       long started = System.nanoTime();
       return LedgerPager.forEachPageOnWorker(vertx, 0, Long.MAX_VALUE, pageSize, page -> {
         for (Event e : page) {
-          projection.apply(e);
-          metrics.apply(e);
+          projectionFold.fold(projection, e);
+          metricsFold.fold(metrics, e);
           if (e.id() == projectionAt) {
-            report.put("projection", compare(projectionCheckpoint, projection.toState()));
+            report.put("projection", compare(projectionCheckpoint, projectionFold.saveState(projection)));
           }
           if (e.id() == metricsAt) {
-            report.put("metrics", compare(metricsCheckpoint, metrics.toState()));
+            report.put("metrics", compare(metricsCheckpoint, metricsFold.saveState(metrics)));
           }
         }
       }).map(last -> {

@@ -15,29 +15,31 @@ import java.util.Map;
  */
 public class MetricsVerticle extends FoldingCache<MetricsState> {
 
+  private final MetricsFold metricsFold = new MetricsFold();
+
   @Override
   protected String cacheName() {
-    return "metrics";
+    return metricsFold.cacheName();
   }
 
   @Override
   protected MetricsState freshState() {
-    return new MetricsState();
+    return metricsFold.freshState();
   }
 
   @Override
   protected MetricsState restoreState(Map<String, Object> saved) {
-    return MetricsState.fromState(saved);
+    return metricsFold.restoreState(saved);
   }
 
   @Override
   protected Map<String, Object> saveState(MetricsState state) {
-    return state.toState();
+    return metricsFold.saveState(state);
   }
 
   @Override
   protected void fold(MetricsState state, Event event) {
-    state.apply(event);
+    metricsFold.fold(state, event);
   }
 
   @Override

@@ -35,29 +35,37 @@ public class ProjectionVerticle extends FoldingCache<SelfModel> {
   private long lastPublished;
   private boolean publishScheduled;
 
+  private ProjectionFold projectionFold;
+
+  @Override
+  public Future<?> start() {
+    projectionFold = ProjectionFold.configured(config());
+    return super.start();
+  }
+
   @Override
   protected String cacheName() {
-    return "projection";
+    return projectionFold.cacheName();
   }
 
   @Override
   protected SelfModel freshState() {
-    return new SelfModel(config().getInteger(ConfigKeys.PROJECTION_EXPIRED_KEEP, 100));
+    return projectionFold.freshState();
   }
 
   @Override
   protected SelfModel restoreState(Map<String, Object> saved) {
-    return SelfModel.fromState(saved);
+    return projectionFold.restoreState(saved);
   }
 
   @Override
   protected Map<String, Object> saveState(SelfModel state) {
-    return state.toState();
+    return projectionFold.saveState(state);
   }
 
   @Override
   protected void fold(SelfModel state, Event event) {
-    state.apply(event);
+    projectionFold.fold(state, event);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.pmm.transfer;
 
 import dev.pmm.config.ConfigKeys;
 import dev.pmm.ledger.ChainVerifier;
+import dev.pmm.ledger.Event;
 import dev.pmm.ledger.HashRule;
 import dev.pmm.ledger.PyJson;
 import dev.pmm.ledger.SqlQueries;
@@ -35,7 +36,9 @@ import java.util.stream.Stream;
  * ({@link TargetIds}). The second pass writes it as this server's ledger (ids, ts, content and meta
  * text kept, this server's {@code pmm-2025} chain computed over them; renumbered events get new ids
  * and their source id in meta) into a temporary HSQLDB next to the data dir, which is moved into
- * place only when complete.
+ * place only when complete. In the same pass it verifies the chain it writes and folds every
+ * event into the server's caches, and leaves their checkpoints at the last event and the record of
+ * that verification: the first start of the imported mind then reads no events, as a restart would not.
  */
 public final class LedgerImport {
 
@@ -167,7 +170,7 @@ public final class LedgerImport {
       throws IOException, NotALedger {
     if (!TargetLedger.usesDataDir(config)) {
       try (Connection c = TargetLedger.open(TargetLedger.url(config))) {
-        return writeInto(c, report, progress);
+        return writeInto(c, report, config, progress).events();
       } catch (SQLException e) {
         throw new IOException("writing the ledger failed: " + StorageFaults.describe(e), e);
       }
@@ -177,11 +180,11 @@ public final class LedgerImport {
     Files.createDirectories(parent);
     Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".import-");
     try {
-      long written;
+      WrittenChain chain;
       String url = TargetLedger.url(config.copy().put(ConfigKeys.DATA_DIR, tmp.toString()));
       Connection c = TargetLedger.open(url);
       try {
-        written = writeInto(c, report, progress);
+        chain = writeInto(c, report, config, progress);
       } catch (SQLException e) {
         throw new IOException("writing the ledger failed: " + StorageFaults.describe(e), e);
       } finally {
@@ -191,23 +194,28 @@ public final class LedgerImport {
       Connection check = TargetLedger.open(url + ";ifexists=true");
       try {
         long stored = TargetLedger.countEvents(check);
-        if (stored != written) {
-          throw new IOException("writing the ledger failed: only " + stored + " of " + written
+        if (stored != chain.events()) {
+          throw new IOException("writing the ledger failed: only " + stored + " of " + chain.events()
               + " events reached the disk (is it full?)");
         }
+        chain.checkStoredHead(check);
       } catch (SQLException e) {
         throw new IOException("reading the written ledger back failed: " + StorageFaults.describe(e), e);
       } finally {
         TargetLedger.shutdown(check);
       }
       moveInto(tmp, dir);
-      return written;
+      return chain.events();
     } finally {
       deleteTree(tmp);
     }
   }
 
-  private static long writeInto(Connection c, SourceReport report, LongConsumer progress)
+  /**
+   * Writes the events and, in the transaction of the last ones, the caches' checkpoints at the last
+   * event, the verification of the chain written and the import record. Returns the chain written.
+   */
+  private static WrittenChain writeInto(Connection c, SourceReport report, JsonObject config, LongConsumer progress)
       throws SQLException, IOException, NotALedger {
     c.setAutoCommit(true);
     for (String ddl : SqlQueries.SCHEMA) {
@@ -221,6 +229,8 @@ public final class LedgerImport {
     String prev = null;
     // Checked again: the source may have changed since the first pass.
     TargetIds ids = new TargetIds(report.renumbered());
+    WrittenChain chain = new WrittenChain();
+    ImportedCaches caches = ImportedCaches.configured(config);
     try (LedgerSource source = LedgerSource.open(report.file());
          PreparedStatement insert = c.prepareStatement(SqlQueries.INSERT_EVENT)) {
       SourceRow r;
@@ -239,6 +249,9 @@ public final class LedgerImport {
         insert.setString(6, prev);
         insert.setString(7, hash);
         insert.addBatch();
+        chain.accept(id, r.ts(), r.kind(), r.content(), metaText, prev, hash);
+        // The event as the caches will read it back: the stored id, and meta parsed from the stored text.
+        caches.fold(new Event(id, r.ts(), r.kind(), r.content(), meta, prev, hash));
         prev = hash;
         written++;
         if (++inBatch == BATCH) {
@@ -254,6 +267,10 @@ public final class LedgerImport {
       if (written != report.events()) {
         throw new IOException("the source changed while importing: " + written + " events now, " + report.events() + " before");
       }
+      if (written > 0) {
+        caches.writeCheckpoints(c, chain.lastId(), chain.lastHash());
+        chain.record(c);
+      }
       try (PreparedStatement record = c.prepareStatement(SqlQueries.IMPORT_INSERT)) {
         record.setString(1, report.file().getFileName().toString());
         record.setString(2, report.format());
@@ -267,7 +284,7 @@ public final class LedgerImport {
       }
       c.commit();
       progress.accept(written);
-      return written;
+      return chain;
     } catch (SQLException | IOException | NotALedger | RuntimeException e) {
       c.rollback();
       throw e;

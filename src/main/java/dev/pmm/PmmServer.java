@@ -41,7 +41,7 @@ public final class PmmServer {
    * core and should neither load the embedding model nor embed anything.
    */
   public static Future<WebVerticle> deploy(Vertx vertx, JsonObject config) {
-    WebVerticle web = new WebVerticle();
+    WebVerticle web = new WebVerticle().listeningFirst();
     DeploymentOptions options = new DeploymentOptions().setConfig(config);
     return vertx.deployVerticle(web, options)
         .compose(id -> deployCore(vertx, config))

@@ -38,9 +38,12 @@ public class WebVerticle extends VerticleBase {
   private TurnRate turnRate;
   private ConnectionSlots slots;
   private long httpChats;
-  /** Set as the start goes on: until the caches are ready /health says STARTING; until all is deployed a missing component is starting, not down. */
-  private volatile boolean cachesReady;
-  private volatile boolean allStarted;
+  /**
+   * Set as the start goes on when the web listens first ({@link #listeningFirst}): until the caches
+   * are ready /health says STARTING; until all is deployed a missing component is starting, not down.
+   */
+  private volatile boolean cachesReady = true;
+  private volatile boolean allStarted = true;
 
   @Override
   public Future<?> start() {
@@ -110,6 +113,13 @@ public class WebVerticle extends VerticleBase {
 
   private List<String> listed(String key) {
     return Arrays.stream(config().getString(key, "").split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+  }
+
+  /** Deployed before the rest of the server, which then says when its caches are ready and when it is all started. */
+  public WebVerticle listeningFirst() {
+    cachesReady = false;
+    allStarted = false;
+    return this;
   }
 
   /** The caches have caught up with the ledger: turns and snapshots are served. */

@@ -79,7 +79,8 @@ final class ChildServer implements AutoCloseable {
         throw new AssertionError("the server exited with " + process.exitValue() + ": " + output());
       }
       try {
-        return get("/health").status() > 0;
+        // The server listens before its caches are ready, and says STARTING until they are.
+        return !"STARTING".equals(get("/health").body().getString("status"));
       } catch (AssertionError e) {
         return false;
       }

@@ -272,6 +272,8 @@ public class WebVerticle extends VerticleBase {
             error(ctx, LedgerVerticle.UNAVAILABLE, "unavailable", re.getMessage());
           } else if (e instanceof ReplyException re && re.failureCode() >= 400 && re.failureCode() < 600) {
             error(ctx, 502, re.failureCode() == TurnVerticle.CANCELLED ? "turn_aborted" : "turn_failed", re.getMessage());
+          } else if (e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS && !cachesReady) {
+            error(ctx, 503, "unavailable", "the server is starting: its caches are catching up with the ledger; try again in a moment");
           } else {
             error(ctx, 503, "unavailable", e.getMessage());
           }

@@ -192,6 +192,8 @@ class BrowserTest {
     waitFor("all kinds again", () -> driver.findElements(By.cssSelector("#events li.event")).size() > 3);
     driver.findElement(By.id("verify")).click();
     waitFor("the verify report", () -> driver.findElement(By.id("verify-report")).getText().contains("Intact"));
+    waitFor("when and how far the chain was last verified", () -> driver.findElement(By.id("verify-last")).getText()
+        .matches("Last verified .*: intact up to event #\\d+"));
     screenshot("03-ledger-1280");
     driver.findElement(By.cssSelector(".tab[data-tab=mind]")).click();
 

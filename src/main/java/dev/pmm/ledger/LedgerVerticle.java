@@ -198,7 +198,7 @@ public class LedgerVerticle extends VerticleBase {
 
   /** Every hash and link up to {@code upTo}: the scan in progress if there is one (whatever its extent), else a new one. */
   private Future<SharedVerification.Result> verifyWhole(long upTo, String source) {
-    return verification.join(upTo, source, at -> new ChainVerifier(RULE), verifier -> {
+    return verification.join(upTo, source, () -> new ChainVerifier(RULE), verifier -> {
       fullScans++;
       return scan(0, upTo, VERIFY_PAGE, verifier::acceptAll);
     }, this::recordVerification);

@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
 import java.util.function.Function;
-import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 /**
  * The whole chain's verification, one scan at a time: a request that comes while one runs joins
@@ -29,12 +29,12 @@ final class SharedVerification {
    * @param scan   verifies the events up to an id into the verifier it is given
    * @param record keeps the finished report (in storage), before callers hear of it
    */
-  Future<Result> join(long upTo, String source, LongFunction<ChainVerifier> newVerifier,
+  Future<Result> join(long upTo, String source, Supplier<ChainVerifier> newVerifier,
                       Function<ChainVerifier, Future<Void>> scan, Function<JsonObject, Future<Void>> record) {
     if (running != null) {
       return running;
     }
-    ChainVerifier verifier = newVerifier.apply(upTo);
+    ChainVerifier verifier = newVerifier.get();
     String started = Timestamps.isoformat(Instant.now());
     inProgress = verifier;
     runningUpTo = upTo;

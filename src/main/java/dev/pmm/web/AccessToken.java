@@ -34,17 +34,11 @@ final class AccessToken {
   }
 
   /**
-   * Who presented the token, for limits that hold across all of a client's connections: a short
-   * digest of the accepted token (so the limits' keys hold no secret); null when tokens are not in use.
+   * Whoever presented the token, for limits that hold across all of a client's connections: a short
+   * digest of it (so the limits' keys hold no secret); null when tokens are not in use.
    */
-  String holder(String authorizationHeader, String queryToken) {
-    if (digest == null) {
-      return null;
-    }
-    byte[] header = bearer(authorizationHeader);
-    byte[] presented = header != null && MessageDigest.isEqual(digest, sha256(header)) ? header
-        : queryToken == null ? null : queryToken.getBytes(StandardCharsets.UTF_8);
-    return presented == null ? null : "token:" + HexFormat.of().formatHex(sha256(presented), 0, 8);
+  String holder() {
+    return digest == null ? null : "token:" + HexFormat.of().formatHex(digest, 0, 8);
   }
 
   private static byte[] bearer(String authorizationHeader) {

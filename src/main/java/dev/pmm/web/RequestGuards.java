@@ -15,12 +15,13 @@ final class RequestGuards {
 
   private final AccessToken token;
   private final boolean loopbackOnly;
-  /** Set once the port is bound: until then no request can arrive. */
+  /** Replaced once the port is bound, which port 0 (tests) leaves to the system. */
   private volatile BrowserRules rules;
 
-  RequestGuards(AccessToken token, boolean loopbackOnly) {
+  RequestGuards(AccessToken token, boolean loopbackOnly, BrowserRules rules) {
     this.token = token;
     this.loopbackOnly = loopbackOnly;
+    this.rules = rules;
   }
 
   void bound(BrowserRules rules) {
@@ -30,10 +31,6 @@ final class RequestGuards {
   /** Every route: the Host must be one this server is reached by; no CORS grant leaves for another origin. */
   void host(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    if (rules == null) {
-      WebVerticle.error(ctx, 503, "unavailable", "the server is starting");
-      return;
-    }
     String host = request.getHeader(HttpHeaders.HOST);
     if (!rules.hostAllowed(host)) {
       WebVerticle.error(ctx, 421, "host_not_allowed", "Host \"" + host + "\" is not a name this server is reached by ("
@@ -101,7 +98,7 @@ final class RequestGuards {
     }
     String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
     if (token.accepts(authorization, queryToken)) {
-      ctx.put(CLIENT, token.holder(authorization, queryToken));
+      ctx.put(CLIENT, token.holder());
       ctx.next();
     } else {
       WebVerticle.error(ctx, 401, "unauthorized", "this server needs its token: Authorization: Bearer <token> or ?token=<token>");

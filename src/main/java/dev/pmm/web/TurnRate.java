@@ -48,8 +48,4 @@ final class TurnRate {
     long now = clockMs.getAsLong();
     starts.values().removeIf(recent -> recent.isEmpty() || now - recent.peekLast() >= WINDOW_MS);
   }
-
-  int clients() {
-    return starts.size();
-  }
 }

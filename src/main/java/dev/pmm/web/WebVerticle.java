@@ -56,8 +56,9 @@ public class WebVerticle extends VerticleBase {
     }
     List<String> allowedHosts = listed(ConfigKeys.WEB_ALLOWED_HOSTS);
     List<String> allowedOrigins = listed(ConfigKeys.WEB_ALLOWED_ORIGINS);
+    BrowserRules rules;
     try {
-      new BrowserRules(host, port, allowedHosts, allowedOrigins);
+      rules = new BrowserRules(host, port, allowedHosts, allowedOrigins);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
@@ -67,7 +68,7 @@ public class WebVerticle extends VerticleBase {
     vertx.setPeriodic(60_000, t -> turnRate.sweep());
     slots = new ConnectionSlots(config().getInteger(ConfigKeys.WEB_CONNECTIONS_MAX, 256));
     sockets = new WebSockets(vertx, turnRate);
-    RequestGuards guards = new RequestGuards(token, isLoopback(host));
+    RequestGuards guards = new RequestGuards(token, isLoopback(host), rules);
 
     Router router = Router.router(vertx);
     router.route().handler(ctx -> {
@@ -105,7 +106,9 @@ public class WebVerticle extends VerticleBase {
     return vertx.createHttpServer(options).requestHandler(router).listen(port, host)
         .onSuccess(s -> {
           server = s;
-          guards.bound(new BrowserRules(host, s.actualPort(), allowedHosts, allowedOrigins));
+          if (s.actualPort() != port) {
+            guards.bound(new BrowserRules(host, s.actualPort(), allowedHosts, allowedOrigins));
+          }
         })
         .recover(e -> Future.failedFuture(new IllegalStateException(
             "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e)));

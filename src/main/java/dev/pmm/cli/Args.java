@@ -1,14 +1,14 @@
 package dev.pmm.cli;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@code --name value} options, {@code --flag}s and positional arguments, checked against what a command takes. */
+/** {@code --name value} (or {@code --name=value}) options, {@code --flag}s and positional arguments, checked against what a command takes. */
 final class Args {
 
   static final class Invalid extends IllegalArgumentException {
@@ -17,7 +17,7 @@ final class Args {
     }
   }
 
-  private final Map<String, String> options = new HashMap<>();
+  private final Map<String, String> options = new LinkedHashMap<>();
   private final Set<String> flags = new HashSet<>();
   private final List<String> positional = new ArrayList<>();
 
@@ -30,13 +30,19 @@ final class Args {
         continue;
       }
       String name = arg.substring(2);
-      if (flagNames.contains(name)) {
+      String inline = null;
+      int equals = name.indexOf('=');
+      if (equals >= 0) {
+        inline = name.substring(equals + 1);
+        name = name.substring(0, equals);
+      }
+      if (flagNames.contains(name) && inline == null) {
         parsed.flags.add(name);
       } else if (optionNames.contains(name)) {
-        if (i + 1 >= args.length) {
+        if (inline == null && i + 1 >= args.length) {
           throw new Invalid("--" + name + " needs a value");
         }
-        parsed.options.put(name, args[++i]);
+        parsed.options.put(name, inline != null ? inline : args[++i]);
       } else {
         throw new Invalid("unknown option: " + arg);
       }
@@ -56,15 +62,8 @@ final class Args {
     return positional;
   }
 
-  static int port(String value) {
-    try {
-      int port = Integer.parseInt(value);
-      if (port < 0 || port > 65535) {
-        throw new NumberFormatException();
-      }
-      return port;
-    } catch (NumberFormatException e) {
-      throw new Invalid("--port must be a number from 0 to 65535, got " + value);
-    }
+  /** The options given, in command-line order. */
+  Map<String, String> options() {
+    return options;
   }
 }

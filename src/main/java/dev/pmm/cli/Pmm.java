@@ -4,6 +4,7 @@ import dev.pmm.Addresses;
 import dev.pmm.PmmServer;
 import dev.pmm.config.ConfigKeys;
 import dev.pmm.config.PmmConfig;
+import dev.pmm.config.Setting;
 import dev.pmm.ledger.LedgerVerticle;
 import dev.pmm.Telemetry;
 import dev.pmm.transfer.LedgerExport;
@@ -19,6 +20,8 @@ import io.vertx.core.json.JsonObject;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,13 +35,16 @@ public final class Pmm {
 
   private static final String USAGE_TEXT = String.join("\n",
       "usage:",
-      "  pmm serve    [--host 127.0.0.1] [--port 8080] [--data ./data] [--config conf/config.json]",
+      "  pmm serve    [--host 127.0.0.1] [--port 8080] [--data ./data] [--config FILE] [--KEY VALUE]...",
       "  pmm verify   [--data DIR] [--json]          exit 0 = intact, 1 = broken, 2 = usage/IO error",
       "  pmm snapshot [--data DIR]                   prints the snapshot JSON",
       "  pmm replay   [--data DIR]                   full replay, compared with the checkpointed state",
       "  pmm bench    [--events 10000,100000] [--out FILE] [--markdown FILE]   (BENCHMARKS.md)",
       "  pmm import   FILE [--data DIR] [--json] [--strict] [--renumber]   into an empty data dir; exit 1 = refused under --strict",
-      "  pmm export   [--data DIR] [--out FILE]               the PMM JSON export (stdout without --out)");
+      "  pmm export   [--data DIR] [--out FILE]               the PMM JSON export (stdout without --out)",
+      "serve, verify, snapshot, replay, import and export also take --config FILE (JSON; conf/config.json when it",
+      "exists) and --KEY VALUE or --KEY=VALUE for any configuration key, which the variable PMM_KEY sets too",
+      "(README, \"Configuration\"): --ledger.batch.max 256 or PMM_LEDGER_BATCH_MAX=256.");
 
   private final PrintStream out;
   private final PrintStream err;
@@ -53,7 +59,15 @@ public final class Pmm {
   public static void main(String[] args) {
     Pmm pmm = new Pmm(System.out, System.err, System.getenv());
     if (args.length > 0 && args[0].equals("serve")) {
-      pmm.serve(Args.parse(args, 1, List.of("host", "port", "data", "config"), List.of()));
+      Args parsed;
+      try {
+        parsed = Args.parse(args, 1, configured("host", "port", "data"), List.of());
+      } catch (Args.Invalid e) {
+        System.err.println(e.getMessage() + "\n" + USAGE_TEXT);
+        System.exit(USAGE);
+        return;
+      }
+      pmm.serve(parsed);
       return;
     }
     System.exit(pmm.run(args));
@@ -68,17 +82,17 @@ public final class Pmm {
     try {
       switch (args[0]) {
         case "verify":
-          return verify(Args.parse(args, 1, List.of("data", "config"), List.of("json")));
+          return verify(Args.parse(args, 1, configured("data"), List.of("json")));
         case "snapshot":
-          return snapshot(Args.parse(args, 1, List.of("data", "config"), List.of()));
+          return snapshot(Args.parse(args, 1, configured("data"), List.of()));
         case "replay":
-          return replay(Args.parse(args, 1, List.of("data", "config"), List.of()));
+          return replay(Args.parse(args, 1, configured("data"), List.of()));
         case "bench":
           return Bench.run(Args.parse(args, 1, List.of("events", "out", "markdown"), List.of()), out, err);
         case "import":
-          return importLedger(Args.parse(args, 1, List.of("data", "config"), List.of("json", "strict", "renumber")));
+          return importLedger(Args.parse(args, 1, configured("data"), List.of("json", "strict", "renumber")));
         case "export":
-          return exportLedger(Args.parse(args, 1, List.of("data", "config", "out"), List.of()));
+          return exportLedger(Args.parse(args, 1, configured("data", "out"), List.of()));
         case "help":
         case "--help":
           out.println(USAGE_TEXT);
@@ -96,13 +110,25 @@ public final class Pmm {
     }
   }
 
+  /** A command's own options, plus --config and every configuration key. */
+  private static List<String> configured(String... own) {
+    List<String> names = new ArrayList<>(List.of(own));
+    names.add("config");
+    for (Setting setting : Setting.values()) {
+      names.add(setting.key());
+    }
+    return names;
+  }
+
   JsonObject config(Args args) {
-    JsonObject overrides = new JsonObject();
-    args.option("host").ifPresent(v -> overrides.put(ConfigKeys.HTTP_HOST, v));
-    args.option("port").ifPresent(v -> overrides.put(ConfigKeys.HTTP_PORT, Args.port(v)));
-    args.option("data").ifPresent(v -> overrides.put(ConfigKeys.DATA_DIR, v));
-    Path file = args.option("config").map(Path::of).orElse(PmmConfig.DEFAULT_FILE);
-    return PmmConfig.load(file, env, overrides);
+    Map<String, String> commandLine = new LinkedHashMap<>();
+    args.options().forEach((name, value) -> {
+      if (Setting.byOption(name).isPresent()) {
+        commandLine.put(name, value);
+      }
+    });
+    Path file = args.option("config").map(Path::of).orElse(null);
+    return PmmConfig.load(file, env, commandLine, warning -> err.println("pmm: warning: " + warning));
   }
 
   private void serve(Args args) {
@@ -117,8 +143,8 @@ public final class Pmm {
     Vertx vertx = Telemetry.vertxWithMetrics();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> await(vertx.close())));
     PmmServer.deploy(vertx, config)
-        .onSuccess(web -> out.println("PMM Server listening on http://" + config.getString(ConfigKeys.HTTP_HOST, "127.0.0.1")
-            + ":" + web.port() + "/ (data: " + config.getString(ConfigKeys.DATA_DIR, "./data") + ")"))
+        .onSuccess(web -> out.println("PMM Server listening on http://" + Setting.HTTP_HOST.stringIn(config)
+            + ":" + web.port() + "/ (data: " + Setting.DATA_DIR.stringIn(config) + ")"))
         .onFailure(e -> {
           err.println("pmm serve: " + rootMessage(e));
           vertx.close().onComplete(v -> System.exit(FAILED));

@@ -1,7 +1,7 @@
 package dev.pmm.cli;
 
 import dev.pmm.Addresses;
-import dev.pmm.config.ConfigKeys;
+import dev.pmm.config.Setting;
 import dev.pmm.ledger.Event;
 import dev.pmm.ledger.LedgerPager;
 import dev.pmm.ledger.PyJson;
@@ -40,7 +40,7 @@ final class ReplayCheck {
       JsonObject report = new JsonObject();
       long projectionAt = projectionCheckpoint.getLong("last_event_id", 0L);
       long metricsAt = metricsCheckpoint.getLong("last_event_id", 0L);
-      int pageSize = config.getInteger(ConfigKeys.REPLAY_PAGE_SIZE, 2000);
+      int pageSize = Setting.REPLAY_PAGE_SIZE.intIn(config);
       long started = System.nanoTime();
       return LedgerPager.forEachPageOnWorker(vertx, 0, Long.MAX_VALUE, pageSize, page -> {
         for (Event e : page) {

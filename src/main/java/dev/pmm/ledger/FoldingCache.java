@@ -1,7 +1,7 @@
 package dev.pmm.ledger;
 
 import dev.pmm.Addresses;
-import dev.pmm.config.ConfigKeys;
+import dev.pmm.config.Setting;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
@@ -72,9 +72,9 @@ public abstract class FoldingCache<S> extends VerticleBase {
   @Override
   public Future<?> start() {
     JsonObject config = config();
-    checkpointEvery = config.getLong(ConfigKeys.CHECKPOINT_EVERY, 1000L);
-    consistencyEvery = config.getLong(ConfigKeys.CONSISTENCY_CHECK_EVERY, 10_000L);
-    pageSize = config.getInteger(ConfigKeys.REPLAY_PAGE_SIZE, 2000);
+    checkpointEvery = Setting.CHECKPOINT_EVERY.longIn(config);
+    consistencyEvery = Setting.CONSISTENCY_CHECK_EVERY.longIn(config);
+    pageSize = Setting.REPLAY_PAGE_SIZE.intIn(config);
     state = freshState();
     EventBus bus = vertx.eventBus();
     MessageConsumer<JsonObject> consumer = bus.consumer(Addresses.LEDGER_APPENDED,

@@ -1,7 +1,7 @@
 package dev.pmm.memory;
 
 import dev.pmm.Addresses;
-import dev.pmm.config.ConfigKeys;
+import dev.pmm.config.Setting;
 import dev.pmm.mind.MindContext;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -103,13 +103,13 @@ public class MemoryVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     JsonObject config = config();
-    cache = new EmbeddingCache(Math.max(0, config.getInteger(ConfigKeys.MEMORY_CACHE_SIZE, 1000)));
-    index = new RecallIndex(Math.max(1, config.getInteger(ConfigKeys.MEMORY_RECALL_WINDOW, 2000)));
-    defaultK = Math.max(1, Math.min(MAX_K, config.getInteger(ConfigKeys.MEMORY_RECALL_K, 5)));
-    budgetMs = Math.max(1, config.getLong(ConfigKeys.MEMORY_RECALL_BUDGET_MS, 150L));
+    cache = new EmbeddingCache(Setting.MEMORY_CACHE_SIZE.intIn(config));
+    index = new RecallIndex(Setting.MEMORY_RECALL_WINDOW.intIn(config));
+    defaultK = Math.min(MAX_K, Setting.MEMORY_RECALL_K.intIn(config));
+    budgetMs = Setting.MEMORY_RECALL_BUDGET_MS.longIn(config);
     eventWorker = vertx.createSharedWorkerExecutor("pmm-memory-events", 1);
     queryWorker = vertx.createSharedWorkerExecutor("pmm-memory-queries", 1);
-    String name = config.getString(ConfigKeys.MEMORY_EMBEDDER, Embedders.MINILM);
+    String name = Setting.MEMORY_EMBEDDER.stringIn(config);
     Future<Embedders.Choice> chosen = injected != null
         ? Future.succeededFuture(new Embedders.Choice(injected, "given", null))
         // MiniLM's model loads here, on the worker, once.

@@ -1,7 +1,7 @@
 package dev.pmm.mind;
 
 import dev.pmm.Addresses;
-import dev.pmm.config.ConfigKeys;
+import dev.pmm.config.Setting;
 import dev.pmm.ledger.EventJson;
 import dev.pmm.metrics.StageReading;
 import dev.pmm.metrics.StageTracker;
@@ -45,12 +45,12 @@ public class AutonomyVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject config = config();
     model = ChatModels.create(vertx, config, System.getenv());
-    ring = new ConversationRing(config.getInteger(ConfigKeys.TURN_CONTEXT_RECENT, 12));
-    cadence = new TickRules.Cadence(config.getInteger(ConfigKeys.REFLECTION_MIN_TURNS, 2),
-        config.getLong(ConfigKeys.REFLECTION_MIN_SECONDS, 20L), config.getDouble(ConfigKeys.REFLECTION_GAS_JUMP, 0.05));
-    ttlTicks = config.getLong(ConfigKeys.COMMITMENT_TTL_TICKS, 10L);
-    modelTimeoutMs = config.getLong(ConfigKeys.TICK_MODEL_TIMEOUT_MS, 20_000L);
-    long interval = config.getLong(ConfigKeys.TICK_INTERVAL_MS, 10_000L);
+    ring = new ConversationRing(Setting.TURN_CONTEXT_RECENT.intIn(config));
+    cadence = new TickRules.Cadence(Setting.REFLECTION_MIN_TURNS.intIn(config),
+        Setting.REFLECTION_MIN_SECONDS.longIn(config), Setting.REFLECTION_GAS_JUMP.doubleIn(config));
+    ttlTicks = Setting.COMMITMENT_TTL_TICKS.longIn(config);
+    modelTimeoutMs = Setting.TICK_MODEL_TIMEOUT_MS.longIn(config);
+    long interval = Setting.TICK_INTERVAL_MS.longIn(config);
     vertx.eventBus().<JsonObject>consumer(Addresses.LEDGER_APPENDED, msg -> {
       dev.pmm.ledger.Event event = EventJson.fromJson(msg.body());
       ring.add(event);

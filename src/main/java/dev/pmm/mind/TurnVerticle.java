@@ -1,7 +1,7 @@
 package dev.pmm.mind;
 
 import dev.pmm.Addresses;
-import dev.pmm.config.ConfigKeys;
+import dev.pmm.config.Setting;
 import dev.pmm.ledger.Event;
 import dev.pmm.ledger.EventJson;
 import dev.pmm.ledger.LedgerVerticle;
@@ -91,11 +91,11 @@ public class TurnVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject config = config();
     model = ChatModels.create(vertx, config, System.getenv());
-    ring = new ConversationRing(config.getInteger(ConfigKeys.TURN_CONTEXT_RECENT, 12));
-    maxChars = config.getInteger(ConfigKeys.TURN_TEXT_MAX_CHARS, 16_000);
-    queueMax = config.getInteger(ConfigKeys.TURN_QUEUE_MAX, 32);
-    recallK = config.getInteger(ConfigKeys.MEMORY_RECALL_K, 5);
-    recallBudgetMs = config.getLong(ConfigKeys.MEMORY_RECALL_BUDGET_MS, 150L);
+    ring = new ConversationRing(Setting.TURN_CONTEXT_RECENT.intIn(config));
+    maxChars = Setting.TURN_TEXT_MAX_CHARS.intIn(config);
+    queueMax = Setting.TURN_QUEUE_MAX.intIn(config);
+    recallK = Setting.MEMORY_RECALL_K.intIn(config);
+    recallBudgetMs = Setting.MEMORY_RECALL_BUDGET_MS.longIn(config);
     EventBus bus = vertx.eventBus();
     bus.<JsonObject>consumer(Addresses.LEDGER_APPENDED, msg -> ring.add(EventJson.fromJson(msg.body())));
     return loadRecentConversation().compose(v -> Future.all(

@@ -1,6 +1,6 @@
 package dev.pmm.model;
 
-import dev.pmm.config.ConfigKeys;
+import dev.pmm.config.Setting;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
@@ -11,9 +11,9 @@ public final class ChatModels {
   private ChatModels() {}
 
   public static ChatModel create(Vertx vertx, JsonObject config, Map<String, String> env) {
-    String provider = config.getString(ConfigKeys.MODEL_PROVIDER, "offline");
+    String provider = Setting.MODEL_PROVIDER.stringIn(config);
     return switch (provider) {
-      case "offline" -> new OfflineModel(vertx, config.getLong(ConfigKeys.MODEL_OFFLINE_TOKEN_DELAY_MS, 15L));
+      case "offline" -> new OfflineModel(vertx, Setting.MODEL_OFFLINE_TOKEN_DELAY_MS.longIn(config));
       case "openai" -> new OpenAiModel(vertx, OpenAiModel.Settings.fromConfig(config, env));
       default -> throw new IllegalArgumentException("model.provider must be \"offline\" or \"openai\", got \"" + provider + "\"");
     };

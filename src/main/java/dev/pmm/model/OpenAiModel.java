@@ -1,6 +1,6 @@
 package dev.pmm.model;
 
-import dev.pmm.config.ConfigKeys;
+import dev.pmm.config.Setting;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -53,16 +53,7 @@ public final class OpenAiModel implements ChatModel {
                          long firstTokenTimeoutMs, int retries, long retryBackoffMs, long retryAfterMaxMs,
                          boolean jitter, Double temperature, Integer maxTokens) {
 
-    public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
-    public static final String DEFAULT_MODEL = "gpt-4o-mini";
-    public static final String DEFAULT_API_KEY_ENV = "OPENAI_API_KEY";
-    public static final int DEFAULT_CONNECT_TIMEOUT_MS = 5000;
-    public static final long DEFAULT_IDLE_TIMEOUT_MS = 30000;
-    public static final int DEFAULT_RETRIES = 3;
-    public static final long DEFAULT_RETRY_BACKOFF_MS = 500;
     public static final long DEFAULT_RETRY_AFTER_MAX_MS = 10000;
-    public static final double DEFAULT_TEMPERATURE = 0.7;
-    public static final int DEFAULT_MAX_TOKENS = 512;
 
     public Settings {
       if (baseUrl == null || !(baseUrl.startsWith("http://") || baseUrl.startsWith("https://"))) {
@@ -81,11 +72,10 @@ public final class OpenAiModel implements ChatModel {
       }
     }
 
-    /** The defaults of conf/config.json for this endpoint and model, without an API key. */
+    /** The configured defaults (Setting) for this endpoint and model, without an API key. */
     public static Settings of(String baseUrl, String model) {
-      return new Settings(baseUrl, model, null, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, 0,
-          DEFAULT_RETRIES, DEFAULT_RETRY_BACKOFF_MS, DEFAULT_RETRY_AFTER_MAX_MS, true, DEFAULT_TEMPERATURE,
-          DEFAULT_MAX_TOKENS);
+      return fromConfig(new JsonObject().put(Setting.MODEL_OPENAI_BASE_URL.key(), baseUrl)
+          .put(Setting.MODEL_OPENAI_MODEL.key(), model), Map.of());
     }
 
     /**
@@ -94,38 +84,22 @@ public final class OpenAiModel implements ChatModel {
      * max.tokens 0 leaves that parameter out (reasoning models reject them).
      */
     public static Settings fromConfig(JsonObject config, Map<String, String> env) {
-      String keyEnv = config.getString(ConfigKeys.MODEL_OPENAI_API_KEY_ENV, DEFAULT_API_KEY_ENV);
-      double temperature = number(config, ConfigKeys.MODEL_OPENAI_TEMPERATURE, DEFAULT_TEMPERATURE).doubleValue();
-      int maxTokens = number(config, ConfigKeys.MODEL_OPENAI_MAX_TOKENS, DEFAULT_MAX_TOKENS).intValue();
+      String keyEnv = Setting.MODEL_OPENAI_API_KEY_ENV.stringIn(config);
+      double temperature = Setting.MODEL_OPENAI_TEMPERATURE.doubleIn(config);
+      int maxTokens = Setting.MODEL_OPENAI_MAX_TOKENS.intIn(config);
       return new Settings(
-          config.getString(ConfigKeys.MODEL_OPENAI_BASE_URL, DEFAULT_BASE_URL),
-          config.getString(ConfigKeys.MODEL_OPENAI_MODEL, DEFAULT_MODEL),
+          Setting.MODEL_OPENAI_BASE_URL.stringIn(config),
+          Setting.MODEL_OPENAI_MODEL.stringIn(config),
           keyEnv == null || keyEnv.isBlank() ? null : env.get(keyEnv),
-          number(config, ConfigKeys.MODEL_OPENAI_CONNECT_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS).intValue(),
-          number(config, ConfigKeys.MODEL_OPENAI_IDLE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS).longValue(),
-          number(config, ConfigKeys.MODEL_OPENAI_FIRST_TOKEN_TIMEOUT_MS, 0).longValue(),
-          number(config, ConfigKeys.MODEL_OPENAI_RETRIES, DEFAULT_RETRIES).intValue(),
-          number(config, ConfigKeys.MODEL_OPENAI_RETRY_BACKOFF_MS, DEFAULT_RETRY_BACKOFF_MS).longValue(),
+          Setting.MODEL_OPENAI_CONNECT_TIMEOUT_MS.intIn(config),
+          Setting.MODEL_OPENAI_IDLE_TIMEOUT_MS.longIn(config),
+          Setting.MODEL_OPENAI_FIRST_TOKEN_TIMEOUT_MS.longIn(config),
+          Setting.MODEL_OPENAI_RETRIES.intIn(config),
+          Setting.MODEL_OPENAI_RETRY_BACKOFF_MS.longIn(config),
           DEFAULT_RETRY_AFTER_MAX_MS,
           true,
           temperature < 0 ? null : temperature,
           maxTokens <= 0 ? null : maxTokens);
-    }
-
-    /** A number, or a numeric string (an environment override of a fractional value arrives as one). */
-    private static Number number(JsonObject config, String key, Number fallback) {
-      Object value = config.getValue(key);
-      if (value == null) {
-        return fallback;
-      }
-      if (value instanceof Number n) {
-        return n;
-      }
-      try {
-        return Double.parseDouble(value.toString().trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(key + " must be a number, not " + value);
-      }
     }
 
     public Settings withApiKey(String key) {

@@ -1,6 +1,6 @@
 package dev.pmm.projection;
 
-import dev.pmm.config.ConfigKeys;
+import dev.pmm.config.Setting;
 import dev.pmm.ledger.CacheFold;
 import dev.pmm.ledger.Event;
 import io.vertx.core.json.JsonObject;
@@ -19,9 +19,9 @@ public final class ProjectionFold implements CacheFold<SelfModel> {
     this.expiredKeep = expiredKeep;
   }
 
-  /** As the server configures it: {@code projection.expired.keep}, 100 by default. */
+  /** As the server configures it: {@code projection.expired.keep}. */
   public static ProjectionFold configured(JsonObject config) {
-    return new ProjectionFold(config.getInteger(ConfigKeys.PROJECTION_EXPIRED_KEEP, SelfModel.DEFAULT_EXPIRED_LIMIT));
+    return new ProjectionFold(Setting.PROJECTION_EXPIRED_KEEP.intIn(config));
   }
 
   @Override

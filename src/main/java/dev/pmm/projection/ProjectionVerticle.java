@@ -1,7 +1,7 @@
 package dev.pmm.projection;
 
 import dev.pmm.Addresses;
-import dev.pmm.config.ConfigKeys;
+import dev.pmm.config.Setting;
 import dev.pmm.ledger.Event;
 import dev.pmm.ledger.FoldingCache;
 import dev.pmm.metrics.MetricsState;
@@ -82,7 +82,7 @@ public class ProjectionVerticle extends FoldingCache<SelfModel> {
 
   @Override
   protected Future<?> ready() {
-    coalesceMs = config().getLong(ConfigKeys.SNAPSHOT_COALESCE_MS, 100L);
+    coalesceMs = Setting.SNAPSHOT_COALESCE_MS.longIn(config());
     // MetricsVerticle is deployed first and has caught up: its current metrics cover every event
     // folded here so far, and later changes arrive on pmm.metrics.changed.
     return vertx.eventBus().<JsonObject>consumer(Addresses.METRICS_CHANGED, msg -> onMetrics(msg.body())).completion()
@@ -154,7 +154,7 @@ public class ProjectionVerticle extends FoldingCache<SelfModel> {
   /** Every open commitment, each text whole: what turns and ticks decide from. */
   private JsonObject full() {
     if (full == null) {
-      full = Snapshots.of(state, metrics, config().getLong(ConfigKeys.COMMITMENT_TTL_TICKS, 10L));
+      full = Snapshots.of(state, metrics, Setting.COMMITMENT_TTL_TICKS.longIn(config()));
     }
     return full;
   }

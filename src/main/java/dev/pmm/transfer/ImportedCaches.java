@@ -1,6 +1,6 @@
 package dev.pmm.transfer;
 
-import dev.pmm.config.ConfigKeys;
+import dev.pmm.config.Setting;
 import dev.pmm.ledger.CacheFold;
 import dev.pmm.ledger.Checksums;
 import dev.pmm.ledger.Event;
@@ -33,7 +33,7 @@ final class ImportedCaches {
 
   /** The caches as the server configures them; none when {@code checkpoint.every} turns checkpoints off. */
   static ImportedCaches configured(JsonObject config) {
-    if (config.getLong(ConfigKeys.CHECKPOINT_EVERY, 1000L) <= 0) {
+    if (Setting.CHECKPOINT_EVERY.longIn(config) <= 0) {
       return new ImportedCaches(List.of());
     }
     return new ImportedCaches(List.of(new Folding<>(ProjectionFold.configured(config)), new Folding<>(new MetricsFold())));

@@ -1,6 +1,7 @@
 package dev.pmm.transfer;
 
 import dev.pmm.config.ConfigKeys;
+import dev.pmm.config.Setting;
 import dev.pmm.ledger.ChainVerifier;
 import dev.pmm.ledger.Event;
 import dev.pmm.ledger.HashRule;
@@ -316,7 +317,7 @@ public final class LedgerImport {
   }
 
   static Path dataDir(JsonObject config) {
-    return Path.of(config.getString(ConfigKeys.DATA_DIR, "./data")).toAbsolutePath().normalize();
+    return Path.of(Setting.DATA_DIR.stringIn(config)).toAbsolutePath().normalize();
   }
 
   private static void deleteTree(Path root) throws IOException {

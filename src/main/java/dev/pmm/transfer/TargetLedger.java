@@ -1,7 +1,7 @@
 package dev.pmm.transfer;
 
-import dev.pmm.config.ConfigKeys;
 import dev.pmm.config.PmmConfig;
+import dev.pmm.config.Setting;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -64,7 +64,7 @@ final class TargetLedger {
   }
 
   static boolean usesDataDir(JsonObject config) {
-    String url = config.getString(ConfigKeys.DB_URL);
+    String url = Setting.DB_URL.stringIn(config);
     return url == null || url.isBlank();
   }
 }

@@ -2,7 +2,7 @@ package dev.pmm.web;
 
 import dev.pmm.Addresses;
 import dev.pmm.Telemetry;
-import dev.pmm.config.ConfigKeys;
+import dev.pmm.config.Setting;
 import dev.pmm.ledger.LedgerVerticle;
 import dev.pmm.ledger.StorageFaults;
 import io.vertx.core.Future;
@@ -19,7 +19,6 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.core.http.HttpServerOptions;
 import dev.pmm.mind.TurnVerticle;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,26 +46,26 @@ public class WebVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    String host = config().getString(ConfigKeys.HTTP_HOST, "127.0.0.1");
-    int port = config().getInteger(ConfigKeys.HTTP_PORT, 8080);
-    AccessToken token = new AccessToken(config().getString(ConfigKeys.AUTH_TOKEN));
+    String host = Setting.HTTP_HOST.stringIn(config());
+    int port = Setting.HTTP_PORT.intIn(config());
+    AccessToken token = new AccessToken(Setting.AUTH_TOKEN.stringIn(config()));
     if (!token.required() && !isLoopback(host)) {
       return Future.failedFuture(new IllegalStateException("refusing to listen on " + host
           + " without an auth token: set PMM_TOKEN (or listen on 127.0.0.1)"));
     }
-    List<String> allowedHosts = listed(ConfigKeys.WEB_ALLOWED_HOSTS);
-    List<String> allowedOrigins = listed(ConfigKeys.WEB_ALLOWED_ORIGINS);
+    List<String> allowedHosts = Setting.WEB_ALLOWED_HOSTS.listIn(config());
+    List<String> allowedOrigins = Setting.WEB_ALLOWED_ORIGINS.listIn(config());
     BrowserRules rules;
     try {
       rules = new BrowserRules(host, port, allowedHosts, allowedOrigins);
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    limits = new ChatSocket.Limits(config().getInteger(ConfigKeys.WEB_WS_MAX_FRAME_BYTES, 64 * 1024),
-        config().getInteger(ConfigKeys.TURN_TEXT_MAX_CHARS, 16_000));
-    turnRate = new TurnRate(config().getInteger(ConfigKeys.WEB_TURNS_PER_MINUTE, 30), System::currentTimeMillis);
+    limits = new ChatSocket.Limits(Setting.WEB_WS_MAX_FRAME_BYTES.intIn(config()),
+        Setting.TURN_TEXT_MAX_CHARS.intIn(config()));
+    turnRate = new TurnRate(Setting.WEB_TURNS_PER_MINUTE.intIn(config()), System::currentTimeMillis);
     vertx.setPeriodic(60_000, t -> turnRate.sweep());
-    slots = new ConnectionSlots(config().getInteger(ConfigKeys.WEB_CONNECTIONS_MAX, 256));
+    slots = new ConnectionSlots(Setting.WEB_CONNECTIONS_MAX.intIn(config()));
     sockets = new WebSockets(vertx, turnRate);
     RequestGuards guards = new RequestGuards(token, isLoopback(host), rules);
 
@@ -112,10 +111,6 @@ public class WebVerticle extends VerticleBase {
         })
         .recover(e -> Future.failedFuture(new IllegalStateException(
             "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e)));
-  }
-
-  private List<String> listed(String key) {
-    return Arrays.stream(config().getString(key, "").split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
   }
 
   /** Deployed before the rest of the server, which then says when its caches are ready and when it is all started. */

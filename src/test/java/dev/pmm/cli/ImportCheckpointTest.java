@@ -2,6 +2,7 @@ package dev.pmm.cli;
 
 import dev.pmm.Addresses;
 import dev.pmm.PmmServer;
+import dev.pmm.config.ConfigKeys;
 import dev.pmm.ledger.Event;
 import dev.pmm.ledger.EventJson;
 import dev.pmm.ledger.HashRule;
@@ -140,7 +141,7 @@ class ImportCheckpointTest {
 
   @Test
   void withCheckpointsTurnedOffTheImportWritesNoneButStillRecordsTheVerification() throws Exception {
-    JsonObject config = new JsonObject(Files.readString(Path.of("conf", "config.json"))).put("checkpoint.every", 0);
+    JsonObject config = new JsonObject().put(ConfigKeys.CHECKPOINT_EVERY, 0);
     Path configFile = tmp.resolve("no-checkpoints.json");
     Files.writeString(configFile, config.encode());
     Path data = importInto(workloadLedger("workload.json", 1_200, 1), "data", "--config", configFile.toString());

@@ -1,7 +1,6 @@
 package dev.pmm.model;
 
 import dev.pmm.config.ConfigKeys;
-import dev.pmm.config.PmmConfig;
 import dev.pmm.model.OpenAiModel.Settings;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -17,11 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpenAiSettingsTest {
 
   @Test
-  void defaultsMatchTheShippedConfigFile() {
-    JsonObject config = PmmConfig.load(PmmConfig.DEFAULT_FILE, Map.of(), new JsonObject());
-    Settings fromFile = Settings.fromConfig(config, Map.of("OPENAI_API_KEY", "sk-file"));
-    assertEquals(Settings.of("https://api.openai.com/v1", "gpt-4o-mini").withApiKey("sk-file"), fromFile);
-    assertEquals(Settings.fromConfig(new JsonObject(), Map.of("OPENAI_API_KEY", "sk-file")), fromFile);
+  void defaultsAreTheOnesTheShippedConfigFileHad() {
+    Settings defaults = Settings.fromConfig(new JsonObject(), Map.of("OPENAI_API_KEY", "sk-file"));
+    assertEquals(new Settings("https://api.openai.com/v1", "gpt-4o-mini", "sk-file", 5000, 30000, 0, 3, 500, 10000,
+        true, 0.7, 512), defaults);
+    assertEquals(Settings.of("https://api.openai.com/v1", "gpt-4o-mini").withApiKey("sk-file"), defaults);
   }
 
   @Test
